@@ -1,0 +1,50 @@
+/**
+ * Experiment config: everything that determines a run. The same object is sent to the
+ * server, posted to the browser worker, stored with a trajectory and encoded in share links,
+ * so a run is reproduced from it alone (for a given runtime).
+ */
+import { z } from 'zod';
+import { SCHEDULE_NAMES } from './schedules';
+import { POLICY_NAMES } from './policies';
+
+export const RUNTIMES = ['browser', 'server'] as const;
+
+export const ExperimentConfigSchema = z
+  .object({
+    modelId: z.string().min(1, 'modelId must name a model in public/models'),
+    prompt: z.string().max(20_000, 'prompt must be at most 20,000 characters'),
+    genLength: z.number().int().min(1).max(1024),
+    blockSize: z.number().int().min(1).max(1024),
+    stepsPerBlock: z.number().int().min(1).max(1024),
+    schedule: z.enum(SCHEDULE_NAMES),
+    policy: z.enum(POLICY_NAMES),
+    temperature: z.number().min(0).max(5),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    runtime: z.enum(RUNTIMES),
+  })
+  .strict();
+
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+
+export const DEFAULT_CONFIG: ExperimentConfig = {
+  modelId: '',
+  prompt: '',
+  genLength: 128,
+  blockSize: 32,
+  stepsPerBlock: 16,
+  schedule: 'cosine',
+  policy: 'confidence',
+  temperature: 0,
+  seed: 0,
+  runtime: 'browser',
+};
+
+/** Validates a config, throwing an error whose message names every invalid field. */
+export function parseConfig(input: unknown): ExperimentConfig {
+  const result = ExperimentConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid experiment config: ${problems}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,68 @@
+/**
+ * Per-position token distributions from a row of logits: the proposed token (argmax at
+ * temperature 0, else a draw from softmax(logits / temperature)) and the statistics the
+ * unmasking policies rank by. The mask token is never proposed.
+ */
+import type { Candidate } from './policies';
+import type { Prng } from './prng';
+
+/**
+ * Builds the candidate for one masked position. `logits` is the row [vocab] of that
+ * position. Confidence, top1, top2 and entropy come from the distribution that the token is
+ * drawn from (softmax at temperature 1 when decoding greedily).
+ */
+export function proposeToken(
+  logits: Float32Array,
+  position: number,
+  maskId: number,
+  temperature: number,
+  rng: Prng,
+): Candidate {
+  const scale = temperature > 0 ? 1 / temperature : 1;
+  const vocab = logits.length;
+
+  // Max logit (ties: lowest id), skipping the mask token.
+  let argmax = -1;
+  let max = -Infinity;
+  for (let v = 0; v < vocab; v++) {
+    if (v !== maskId && logits[v] > max) {
+      max = logits[v];
+      argmax = v;
+    }
+  }
+
+  // Softmax normaliser and entropy of softmax(scale * logits).
+  let sum = 0;
+  let weighted = 0;
+  for (let v = 0; v < vocab; v++) {
+    if (v === maskId) continue;
+    const z = scale * (logits[v] - max);
+    const e = Math.exp(z);
+    sum += e;
+    weighted += e * z;
+  }
+  const entropy = Math.log(sum) - weighted / sum;
+
+  // Top two probabilities.
+  let second = -Infinity;
+  for (let v = 0; v < vocab; v++) {
+    if (v !== maskId && v !== argmax && logits[v] > second) second = logits[v];
+  }
+  const top1 = 1 / sum;
+  const top2 = Number.isFinite(second) ? Math.exp(scale * (second - max)) / sum : 0;
+
+  // The proposal: greedy, or an inverse-CDF draw.
+  let token = argmax;
+  if (temperature > 0) {
+    const u = rng.next() * sum;
+    let acc = 0;
+    for (let v = 0; v < vocab; v++) {
+      if (v === maskId) continue;
+      acc += Math.exp(scale * (logits[v] - max));
+      token = v;
+      if (acc > u) break;
+    }
+  }
+  const confidence = Math.exp(scale * (logits[token] - max)) / sum;
+  return { position, token, confidence, top1, top2, entropy };
+}

@@ -1,0 +1,124 @@
+/**
+ * Sampler tests on the first shipped model (public/models) through onnxruntime-node.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel, unloadModels, type LoadedModel } from '@/server/models';
+import { firstTestModel, MODEL_LOAD_TIMEOUT_MS, TEST_PROMPT } from '@/server/test-models';
+import { DEFAULT_CONFIG, type ExperimentConfig } from './config';
+import type { ForwardInput } from './runner';
+import { blockRanges, sample, sampleToEnd } from './sampler';
+import { maskedCount, snapshotAt } from './trajectory';
+
+let model: LoadedModel;
+
+beforeAll(async () => {
+  const info = await firstTestModel();
+  model = await loadModel(info.manifest.id);
+}, MODEL_LOAD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await unloadModels();
+});
+
+function config(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
+  return { ...DEFAULT_CONFIG, modelId: model.manifest.id, prompt: TEST_PROMPT, genLength: 32, blockSize: 8, stepsPerBlock: 4, runtime: 'server', ...overrides };
+}
+
+function run(c: ExperimentConfig) {
+  return sampleToEnd(model.runner, model.tokenizer, c, { manifestHash: model.manifestHash });
+}
+
+describe('blockRanges', () => {
+  it('splits a canvas into blocks with a short last block', () => {
+    expect(blockRanges(10, 4)).toEqual([{ start: 0, end: 4 }, { start: 4, end: 8 }, { start: 8, end: 10 }]);
+    expect(blockRanges(8, 8)).toEqual([{ start: 0, end: 8 }]);
+  });
+});
+
+describe('sample', () => {
+  it('unmasks every decoded position exactly once', async () => {
+    const t = await run(config());
+    const revealed = t.steps.flatMap((s) => s.events.map((e) => e.position));
+    expect(new Set(revealed).size).toBe(revealed.length);
+    expect(revealed.length).toBe(t.final.decodedLength);
+    const last = snapshotAt(t, t.steps.length);
+    expect(maskedCount(last, t.maskId, t.final.decodedLength)).toBe(0);
+    expect(last.slice(0, t.final.decodedLength)).toEqual(t.final.ids.slice(0, t.final.decodedLength));
+  }, 60_000);
+
+  it('masked count never rises between steps', async () => {
+    const t = await run(config({ schedule: 'linear', policy: 'random' }));
+    const counts = t.steps.map((_, i) => maskedCount(snapshotAt(t, i + 1), t.maskId, t.final.decodedLength));
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThanOrEqual(counts[i - 1]);
+    expect(counts.at(-1)).toBe(0);
+  }, 60_000);
+
+  it('repeats the trajectory for the same seed', async () => {
+    const a = await run(config({ temperature: 1, seed: 5 }));
+    const b = await run(config({ temperature: 1, seed: 5 }));
+    expect(b.final.ids).toEqual(a.final.ids);
+    expect(b.steps.map((s) => s.events)).toEqual(a.steps.map((s) => s.events));
+  }, 60_000);
+
+  it('decodes blocks left to right with the schedule step count', async () => {
+    const t = await run(config({ genLength: 16, blockSize: 8, stepsPerBlock: 4, prompt: 'def f(x):\n    return' }));
+    const blocksSeen = t.steps.map((s) => s.block);
+    expect([...blocksSeen].sort((a, b) => a - b)).toEqual(blocksSeen);
+    for (const step of t.steps) {
+      const { start, end } = t.blocks[step.block];
+      for (const e of step.events) {
+        expect(e.position).toBeGreaterThanOrEqual(start);
+        expect(e.position).toBeLessThan(end);
+      }
+    }
+    expect(t.steps.filter((s) => s.block === 0)).toHaveLength(4);
+  }, 60_000);
+
+  it('caches finished blocks from their final tokens', async () => {
+    // Record every forward call; the KV cache length must grow by whole blocks only.
+    const calls: { q: number; past: number; ids: number[] }[] = [];
+    const runner = {
+      ...model.runner,
+      manifest: model.runner.manifest,
+      backend: model.runner.backend,
+      forward: (input: ForwardInput) => {
+        calls.push({ q: input.inputIds.length, past: input.cache.length, ids: [...input.inputIds] });
+        return model.runner.forward(input);
+      },
+      dispose: async () => {},
+    };
+    const c = config({ genLength: 24, blockSize: 8, stepsPerBlock: 2 });
+    const t = await sampleToEnd(runner, model.tokenizer, c, { manifestHash: model.manifestHash });
+    const P = t.promptIds.length;
+    expect(calls[0]).toMatchObject({ q: P, past: 0 });
+    const pasts = [...new Set(calls.slice(1).map((k) => k.past))];
+    const decodedBlocks = t.final.decodedLength / 8;
+    expect(pasts).toEqual(Array.from({ length: decodedBlocks }, (_, b) => P + 8 * b));
+    // The commit call of block 0 feeds exactly the final tokens of block 0.
+    const commit = calls.find((k, i) => i > 0 && k.past === P && !k.ids.includes(t.maskId));
+    if (decodedBlocks > 1) expect(commit?.ids).toEqual(t.final.ids.slice(0, 8));
+    expect(t.stats.forwardPasses).toBe(calls.length);
+  }, 60_000);
+
+  it('whole-sequence decoding is one block', async () => {
+    const t = await run(config({ genLength: 16, blockSize: 16, stepsPerBlock: 8 }));
+    expect(t.blocks).toEqual([{ start: 0, end: 16 }]);
+    expect(t.steps).toHaveLength(8);
+  }, 60_000);
+
+  it('stops when the signal aborts', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    await expect(async () => {
+      for await (const event of sample(model.runner, model.tokenizer, config(), { manifestHash: '', signal: controller.signal })) {
+        seen.push(event.type);
+        if (event.type === 'step') controller.abort();
+      }
+    }).rejects.toThrow(/stopped/);
+    expect(seen).toEqual(['start', 'step']);
+  }, 60_000);
+
+  it('rejects a canvas longer than the model positions', async () => {
+    await expect(run(config({ genLength: 1024, blockSize: 32 }))).rejects.toThrow(/exceeds the model's 256 positions/);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Block-wise masked-diffusion sampler with an exact key/value cache.
+ *
+ * The prompt is run once and cached. The canvas of `genLength` masked tokens is split into
+ * blocks of `blockSize`, decoded left to right; inside a block, each step runs the block
+ * as one window over the cache, proposes a token for every masked position, and reveals
+ * as many as the schedule says, chosen by the unmasking policy. A finished block is run
+ * once more with its final tokens and those keys and values are appended to the cache, so
+ * the cache equals what a model trained block-causally saw. A block size equal to the
+ * generation length is whole-sequence decoding. Generation stops after the first block
+ * that contains `[EOS]`.
+ *
+ * This one implementation serves the browser worker, the server, the CLI and the
+ * benchmarks; only the ModelRunner differs.
+ */
+import type { ExperimentConfig } from './config';
+import { proposeToken } from './distribution';
+import { KVCache } from './kvcache';
+import { getPolicy } from './policies';
+import { Prng } from './prng';
+import type { ModelRunner } from './runner';
+import { getSchedule, revealCounts } from './schedules';
+import type { CodeTokenizer } from './tokenizer';
+import { TRAJECTORY_VERSION, type Step, type Trajectory } from './trajectory';
+
+export type SampleEvent =
+  | {
+      type: 'start';
+      modelId: string;
+      backend: string;
+      promptIds: number[];
+      genLength: number;
+      blocks: { start: number; end: number }[];
+      maskId: number;
+      eosId: number;
+    }
+  | { type: 'step'; step: Step }
+  | { type: 'done'; trajectory: Trajectory };
+
+export interface SampleOptions {
+  /** SHA-256 of the manifest.json text, stored in the trajectory. */
+  manifestHash: string;
+  signal?: AbortSignal;
+  /** Clock in milliseconds; defaults to performance.now. */
+  now?: () => number;
+}
+
+export class SampleAbortedError extends Error {
+  constructor() {
+    super('Sampling was stopped before it finished');
+    this.name = 'SampleAbortedError';
+  }
+}
+
+/** Splits a canvas of `length` tokens into consecutive blocks of at most `size`. */
+export function blockRanges(length: number, size: number): { start: number; end: number }[] {
+  const blocks = [];
+  for (let start = 0; start < length; start += size) blocks.push({ start, end: Math.min(length, start + size) });
+  return blocks;
+}
+
+/** Checks the config against the model; throws an error naming the value and the fix. */
+export function checkConfigForModel(config: ExperimentConfig, runner: ModelRunner, promptLength: number): void {
+  const { manifest } = runner;
+  if (manifest.objective !== 'masked-diffusion') {
+    throw new Error(`Model "${manifest.id}" is ${manifest.objective}; this sampler needs a masked-diffusion model`);
+  }
+  if (promptLength + config.genLength > manifest.maxPositions) {
+    throw new Error(
+      `Prompt (${promptLength} tokens) plus genLength (${config.genLength}) exceeds the model's ` +
+        `${manifest.maxPositions} positions: shorten the prompt or set genLength to at most ${Math.max(0, manifest.maxPositions - promptLength)}`,
+    );
+  }
+}
+
+/** Runs the sampler, yielding a start event, one event per step, and the finished trajectory. */
+export async function* sample(
+  runner: ModelRunner,
+  tokenizer: CodeTokenizer,
+  config: ExperimentConfig,
+  options: SampleOptions,
+): AsyncGenerator<SampleEvent> {
+  const now = options.now ?? (() => performance.now());
+  const { manifest } = runner;
+  const { mask: maskId, eos: eosId } = manifest.specialTokens;
+  const { layers, heads, headDim, vocabSize } = manifest.architecture;
+  const schedule = getSchedule(config.schedule);
+  const policy = getPolicy(config.policy);
+  const rng = new Prng(config.seed);
+  const checkAbort = () => {
+    if (options.signal?.aborted) throw new SampleAbortedError();
+  };
+
+  const promptIds = tokenizer.encode(config.prompt);
+  checkConfigForModel(config, runner, promptIds.length);
+  const P = promptIds.length;
+  const G = config.genLength;
+  const blocks = blockRanges(G, Math.min(config.blockSize, G));
+  yield { type: 'start', modelId: manifest.id, backend: runner.backend, promptIds, genLength: G, blocks, maskId, eosId };
+
+  // Prefill: the prompt is one block, cached before the canvas.
+  const started = now();
+  const cache = new KVCache(layers, heads, headDim);
+  let forwardPasses = 0;
+  if (P > 0) {
+    const out = await runner.forward({ inputIds: promptIds, positionIds: range(0, P), cache });
+    cache.append(out.keys, out.values, P);
+    forwardPasses++;
+  }
+  const prefillMs = now() - started;
+
+  const canvas = new Array<number>(G).fill(maskId);
+  const steps: Step[] = [];
+  let decodedLength = 0;
+
+  for (let b = 0; b < blocks.length; b++) {
+    const { start, end } = blocks[b];
+    const counts = revealCounts(schedule, end - start, config.stepsPerBlock);
+    const positionIds = range(P + start, P + end);
+
+    for (const count of counts) {
+      if (count === 0) break;
+      checkAbort();
+      const stepStart = now();
+
+      // Propose a token for every masked position of the block, in position order.
+      const out = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
+      let passes = 1;
+      const candidates = [];
+      for (let i = start; i < end; i++) {
+        if (canvas[i] !== maskId) continue;
+        const row = out.logits.subarray((i - start) * vocabSize, (i - start + 1) * vocabSize);
+        candidates.push(proposeToken(row, i, maskId, config.temperature, rng));
+      }
+
+      // Reveal the positions the policy picks.
+      const chosen = policy.select(candidates, count, rng).sort((a, c) => a.position - c.position);
+      const events = chosen.map((c) => ({ position: c.position, kind: 'unmask' as const, from: maskId, to: c.token, confidence: c.confidence }));
+      for (const c of chosen) canvas[c.position] = c.token;
+
+      // A finished block is cached from its final tokens, unless generation ends here.
+      const blockDone = canvas.slice(start, end).every((t) => t !== maskId);
+      const lastBlock = b === blocks.length - 1 || canvas.slice(start, end).includes(eosId);
+      if (blockDone && !lastBlock) {
+        const final = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
+        cache.append(final.keys, final.values, end - start);
+        passes++;
+      }
+      forwardPasses += passes;
+      const step: Step = {
+        index: steps.length,
+        block: b,
+        events,
+        maskedConfidence: { positions: candidates.map((c) => c.position), values: candidates.map((c) => c.confidence) },
+        wallMs: now() - stepStart,
+        forwardPasses: passes,
+      };
+      steps.push(step);
+      yield { type: 'step', step };
+    }
+
+    decodedLength = end;
+    if (canvas.slice(start, end).includes(eosId)) break;
+  }
+
+  // Positions after an early stop are end-of-sequence padding.
+  const finalIds = canvas.map((t, i) => (i < decodedLength ? t : eosId));
+  const firstEos = finalIds.indexOf(eosId);
+  const completionIds = firstEos === -1 ? finalIds : finalIds.slice(0, firstEos);
+  const wallMs = now() - started;
+  const trajectory: Trajectory = {
+    version: TRAJECTORY_VERSION,
+    config,
+    modelId: manifest.id,
+    manifestHash: options.manifestHash,
+    backend: runner.backend,
+    maskId,
+    eosId,
+    promptIds,
+    genLength: G,
+    blocks,
+    steps,
+    final: { ids: finalIds, decodedLength, completion: tokenizer.decode(completionIds) },
+    stats: {
+      wallMs,
+      prefillMs,
+      forwardPasses,
+      decodedTokens: decodedLength,
+      completionTokens: completionIds.length,
+      tokensPerSecond: wallMs > 0 ? (decodedLength / wallMs) * 1000 : 0,
+    },
+  };
+  yield { type: 'done', trajectory };
+}
+
+/** Runs the sampler to the end and returns the trajectory. */
+export async function sampleToEnd(
+  runner: ModelRunner,
+  tokenizer: CodeTokenizer,
+  config: ExperimentConfig,
+  options: SampleOptions,
+): Promise<Trajectory> {
+  for await (const event of sample(runner, tokenizer, config, options)) {
+    if (event.type === 'done') return event.trajectory;
+  }
+  throw new Error('Sampler ended without a trajectory');
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}

@@ -1,0 +1,146 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrajectory } from '@/lib/trajectory';
+import { parseCliArgs, UsageError } from './cli';
+import { firstTestModel, MODEL_LOAD_TIMEOUT_MS, TEST_PROMPT } from './test-models';
+import type { ModelInfo } from './models';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const ENTRY = join(process.cwd(), 'scripts', 'generate.ts');
+
+let model: ModelInfo;
+let dir: string;
+let promptFile: string;
+
+beforeAll(async () => {
+  model = await firstTestModel();
+  dir = mkdtempSync(join(tmpdir(), 'unmask-cli-'));
+  promptFile = join(dir, 'prompt.py');
+  writeFileSync(promptFile, TEST_PROMPT);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `npm run generate` as a user would, without npm's own start-up time. */
+function generate(args: string[]) {
+  const result = spawnSync(TSX, [ENTRY, ...args], {
+    encoding: 'utf8',
+    timeout: MODEL_LOAD_TIMEOUT_MS,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('parseCliArgs', () => {
+  it('fills defaults and maps flags to config fields', () => {
+    const options = parseCliArgs(['--prompt-file', 'p.py', '--gen-length', '64', '--block-size', '16', '--steps', '8', '--seed', '3'])!;
+    expect(options.promptFile).toBe('p.py');
+    expect(options.modelId).toBeUndefined();
+    expect(options.config).toMatchObject({ genLength: 64, blockSize: 16, stepsPerBlock: 8, seed: 3, runtime: 'server' });
+  });
+
+  it('returns null for --help', () => {
+    expect(parseCliArgs(['--help'])).toBeNull();
+  });
+
+  it.each([
+    [[], 'Missing --prompt-file'],
+    [['--prompt-file', 'p.py', '--gen-length', 'ten'], 'Invalid --gen-length "ten": expected a whole number'],
+    [['--prompt-file', 'p.py', '--gen-length=-4'], 'Invalid --gen-length "-4"'],
+    [['--prompt-file', 'p.py', '--gen-length', '-4'], "Option '--gen-length' argument is ambiguous"],
+    [['--prompt-file', 'p.py', '--gen-length', '0'], '--gen-length: Too small'],
+    [['--prompt-file', 'p.py', '--block-size', '2.5'], 'Invalid --block-size "2.5"'],
+    [['--prompt-file', 'p.py', '--steps', '5000'], '--steps: Too big'],
+    [['--prompt-file', 'p.py', '--temperature', 'hot'], 'Invalid --temperature "hot": expected a number'],
+    [['--prompt-file', 'p.py', '--schedule', 'zigzag'], '--schedule: Invalid option'],
+    [['--prompt-file', 'p.py', '--policy', 'best'], '--policy: Invalid option'],
+    [['--prompt-file', 'p.py', '--seed', 'x'], 'Invalid --seed "x"'],
+    [['--prompt-file', 'p.py', '--out', '/no/such/dir/t.json'], 'Invalid --out "/no/such/dir/t.json": directory /no/such/dir does not exist'],
+    [['--prompt-file', 'p.py', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--prompt-file', 'p.py', 'extra'], "Unexpected argument 'extra'"],
+  ])('rejects %j', (args, message) => {
+    expect(() => parseCliArgs(args)).toThrow(UsageError);
+    expect(() => parseCliArgs(args)).toThrow(message);
+  });
+});
+
+describe('npm run generate', () => {
+  it(
+    'prints completion and throughput',
+    () => {
+      const { status, stdout, stderr } = generate(['--prompt-file', promptFile, '--model', model.manifest.id, '--gen-length', '16', '--block-size', '8', '--steps', '4']);
+      expect(stderr).toMatch(/tokens\/s/);
+      expect(status).toBe(0);
+      expect(stdout.startsWith(TEST_PROMPT)).toBe(true);
+      expect(stdout.length).toBeGreaterThan(TEST_PROMPT.length);
+      expect(stderr).toMatch(/\d+ forward passes/);
+      expect(stderr).toMatch(/[\d.]+ tokens\/s/);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'writes a reproducible trajectory',
+    () => {
+      const outputs = ['a.json', 'b.json'].map((name) => join(dir, name));
+      for (const out of outputs) {
+        const args = ['--prompt-file', promptFile, '--model', model.manifest.id, '--gen-length', '16', '--block-size', '4', '--steps', '2', '--seed', '5', '--out', out];
+        expect(generate(args).status).toBe(0);
+      }
+      const [a, b] = outputs.map((out) => parseTrajectory(JSON.parse(readFileSync(out, 'utf8'))));
+      expect(a.config).toMatchObject({ modelId: model.manifest.id, prompt: TEST_PROMPT, genLength: 16, blockSize: 4, stepsPerBlock: 2, seed: 5 });
+      expect(a.backend).toBe('onnxruntime-node (cpu)');
+      expect(b.final.ids).toEqual(a.final.ids);
+      expect(b.final.completion).toBe(a.final.completion);
+    },
+    2 * MODEL_LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 2 on an unknown model',
+    () => {
+      const { status, stdout, stderr } = generate(['--prompt-file', promptFile, '--model', 'no-such-model']);
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('Unknown model "no-such-model" for --model');
+      expect(stderr).toContain(model.manifest.id);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 2 on a missing prompt file',
+    () => {
+      const { status, stderr } = generate(['--prompt-file', join(dir, 'missing.py')]);
+      expect(status).toBe(2);
+      expect(stderr).toContain(`Prompt file not found: ${join(dir, 'missing.py')}`);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 2 when positions overflow',
+    () => {
+      const { status, stderr } = generate(['--prompt-file', promptFile, '--model', model.manifest.id, '--gen-length', String(model.manifest.maxPositions)]);
+      expect(status).toBe(2);
+      expect(stderr).toMatch(/genLength/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 2 on an invalid number',
+    () => {
+      const { status, stderr } = generate(['--prompt-file', promptFile, '--steps', 'many']);
+      expect(status).toBe(2);
+      expect(stderr).toContain('Invalid --steps "many": expected a whole number');
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+});

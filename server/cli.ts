@@ -1,0 +1,251 @@
+/**
+ * Command-line generation: `npm run generate -- --prompt-file FILE [options]`.
+ *
+ * Runs the same sampler as the notebook through the onnxruntime-node runner, prints the
+ * prompt plus completion on stdout and the throughput on stderr, and writes the
+ * trajectory JSON with `--out`. Invalid input exits with code 2 and a message that names
+ * the value and the fix; a failure while running exits with code 1.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG, ExperimentConfigSchema, type ExperimentConfig } from '@/lib/config';
+import { POLICY_NAMES } from '@/lib/policies';
+import { SCHEDULE_NAMES } from '@/lib/schedules';
+import type { Trajectory } from '@/lib/trajectory';
+
+export const EXIT_INVALID_INPUT = 2;
+export const EXIT_FAILURE = 1;
+
+/** Input the user can fix; reported without a stack trace and with exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: npm run generate -- --prompt-file FILE [options]
+
+Completes the code in FILE with a masked-diffusion model from public/models/.
+
+Options:
+  --prompt-file FILE   text to complete (required; may be empty for an unconditional sample)
+  --model ID           model id, a directory under public/models/ (default: the only model there)
+  --gen-length N       tokens to generate (default ${DEFAULT_CONFIG.genLength})
+  --block-size B       tokens per block, decoded in parallel (default ${DEFAULT_CONFIG.blockSize})
+  --steps S            denoising steps per block (default ${DEFAULT_CONFIG.stepsPerBlock})
+  --schedule NAME      ${SCHEDULE_NAMES.join(', ')} (default ${DEFAULT_CONFIG.schedule})
+  --policy NAME        ${POLICY_NAMES.join(', ')} (default ${DEFAULT_CONFIG.policy})
+  --temperature T      sampling temperature, 0 picks the most likely token (default ${DEFAULT_CONFIG.temperature})
+  --seed K             seed of the sampler's random numbers (default ${DEFAULT_CONFIG.seed})
+  --out FILE           write the trajectory JSON to FILE
+  -h, --help           print this help
+
+Environment: UNMASK_DEVICE=cpu|cuda, UNMASK_THREADS (default 2), LOG_LEVEL (default warn).`;
+
+// Config field -> command-line flag, so schema errors name the flag the user typed.
+const FLAG_OF_FIELD: Partial<Record<keyof ExperimentConfig, string>> = {
+  modelId: '--model',
+  prompt: '--prompt-file',
+  genLength: '--gen-length',
+  blockSize: '--block-size',
+  stepsPerBlock: '--steps',
+  schedule: '--schedule',
+  policy: '--policy',
+  temperature: '--temperature',
+  seed: '--seed',
+};
+
+export interface CliOptions {
+  promptFile: string;
+  /** Undefined means: use the only model in public/models. */
+  modelId?: string;
+  out?: string;
+  /** The config without modelId and prompt, which are filled in once the model and file are read. */
+  config: Omit<ExperimentConfig, 'modelId' | 'prompt'>;
+}
+
+function parseInteger(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(value)}: expected a whole number such as ${fallback}.`);
+  }
+  return Number(value);
+}
+
+function parseDecimal(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) {
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(value)}: expected a number such as 0.7.`);
+  }
+  return number;
+}
+
+/** Parses the command line; returns null for --help. Throws UsageError on invalid input. */
+export function parseCliArgs(argv: string[]): CliOptions | null {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'prompt-file': { type: 'string' },
+        model: { type: 'string' },
+        'gen-length': { type: 'string' },
+        'block-size': { type: 'string' },
+        steps: { type: 'string' },
+        schedule: { type: 'string' },
+        policy: { type: 'string' },
+        temperature: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}. Run with --help to list the options.`);
+  }
+
+  const { values } = parsed;
+  if (values.help) return null;
+  if (values['prompt-file'] === undefined) {
+    throw new UsageError('Missing --prompt-file: pass the file with the code to complete, e.g. --prompt-file prompt.py.');
+  }
+
+  const config = {
+    genLength: parseInteger('--gen-length', values['gen-length'], DEFAULT_CONFIG.genLength),
+    blockSize: parseInteger('--block-size', values['block-size'], DEFAULT_CONFIG.blockSize),
+    stepsPerBlock: parseInteger('--steps', values.steps, DEFAULT_CONFIG.stepsPerBlock),
+    schedule: (values.schedule ?? DEFAULT_CONFIG.schedule) as ExperimentConfig['schedule'],
+    policy: (values.policy ?? DEFAULT_CONFIG.policy) as ExperimentConfig['policy'],
+    temperature: parseDecimal('--temperature', values.temperature, DEFAULT_CONFIG.temperature),
+    seed: parseInteger('--seed', values.seed, DEFAULT_CONFIG.seed),
+    runtime: 'server' as const,
+  };
+
+  // Range and name checks come from the config schema, reported with the flag's name.
+  const check = ExperimentConfigSchema.safeParse({ ...config, modelId: values.model ?? 'unset', prompt: '' });
+  if (!check.success) {
+    const problems = check.error.issues.map((issue) => {
+      const field = issue.path[0] as keyof ExperimentConfig;
+      return `${FLAG_OF_FIELD[field] ?? String(field)}: ${issue.message}`;
+    });
+    throw new UsageError(`Invalid options: ${problems.join('; ')}.`);
+  }
+
+  if (values.out !== undefined) {
+    const outDir = dirname(resolve(values.out));
+    if (!existsSync(outDir) || !statSync(outDir).isDirectory()) {
+      throw new UsageError(`Invalid --out ${JSON.stringify(values.out)}: directory ${outDir} does not exist. Create it or choose another path.`);
+    }
+  }
+
+  return { promptFile: values['prompt-file'], modelId: values.model, out: values.out, config };
+}
+
+function readPrompt(path: string): string {
+  if (!existsSync(path)) {
+    throw new UsageError(`Prompt file not found: ${resolve(path)}. Pass an existing file with --prompt-file.`);
+  }
+  if (!statSync(path).isFile()) {
+    throw new UsageError(`Invalid --prompt-file ${JSON.stringify(path)}: it is not a regular file.`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs the CLI and returns its exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo, signal?: AbortSignal): Promise<number> {
+  try {
+    const options = parseCliArgs(argv);
+    if (options === null) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    const { prompt, trajectory } = await generate(options, signal);
+    io.stdout(`${prompt}${trajectory.final.completion}\n`);
+
+    const { stats } = trajectory;
+    io.stderr(
+      `[generate] ${stats.decodedTokens} tokens (${stats.completionTokens} before end of sequence) in ` +
+        `${(stats.wallMs / 1000).toFixed(2)} s: ${stats.tokensPerSecond.toFixed(1)} tokens/s, ` +
+        `${stats.forwardPasses} forward passes, ${trajectory.steps.length} steps, ${trajectory.backend}\n`,
+    );
+    if (options.out !== undefined) {
+      writeFileSync(options.out, `${JSON.stringify(trajectory)}\n`);
+      io.stderr(`[generate] trajectory written to ${resolve(options.out)}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT_INVALID_INPUT;
+    }
+    if (error instanceof Error && error.name === 'SampleAbortedError') {
+      io.stderr('[generate] stopped before the run finished.\n');
+      return 130;
+    }
+    io.stderr(`[generate] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  } finally {
+    // The server modules are imported lazily, so only release models if they were loaded.
+    if (modelsModule !== undefined) await (await modelsModule).unloadModels();
+  }
+}
+
+let modelsModule: Promise<typeof import('./models')> | undefined;
+
+// Imported on first use so that the CLI can set LOG_LEVEL and LOG_DESTINATION before
+// the logger reads them, and so that --help and argument errors do not load ONNX Runtime.
+function importModels(): Promise<typeof import('./models')> {
+  modelsModule ??= import('./models');
+  return modelsModule;
+}
+
+async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ prompt: string; trajectory: Trajectory }> {
+  const prompt = readPrompt(options.promptFile);
+  const { listModels, loadModel, modelsDir } = await importModels();
+  const { checkConfigForModel, sampleToEnd } = await import('@/lib/sampler');
+
+  // Resolve the model: the one named, or the only one present.
+  const available = (await listModels()).map((m) => m.manifest.id);
+  let modelId = options.modelId;
+  if (modelId === undefined) {
+    if (available.length !== 1) {
+      const list = available.length > 0 ? available.join(', ') : 'none';
+      throw new UsageError(`Missing --model: ${modelsDir()} contains ${available.length} models (${list}). Name one with --model ID.`);
+    }
+    modelId = available[0];
+  } else if (!available.includes(modelId)) {
+    const list = available.length > 0 ? available.join(', ') : 'none';
+    throw new UsageError(`Unknown model ${JSON.stringify(modelId)} for --model. Available models in ${modelsDir()}: ${list}.`);
+  }
+
+  const model = await loadModel(modelId);
+  const config: ExperimentConfig = { ...options.config, modelId, prompt };
+  const check = ExperimentConfigSchema.safeParse(config);
+  if (!check.success) {
+    const issue = check.error.issues[0];
+    throw new UsageError(`Invalid ${FLAG_OF_FIELD[issue.path[0] as keyof ExperimentConfig] ?? String(issue.path[0])}: ${issue.message}.`);
+  }
+  try {
+    checkConfigForModel(config, model.runner, model.tokenizer.encode(prompt).length);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}.`);
+  }
+
+  const trajectory = await sampleToEnd(model.runner, model.tokenizer, config, { manifestHash: model.manifestHash, signal });
+  return { prompt, trajectory };
+}

@@ -1,0 +1,187 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ExperimentConfig } from '@/lib/config';
+import type { SampleEvent } from '@/lib/sampler';
+import { parseTrajectory, type Trajectory } from '@/lib/trajectory';
+import { loadModel, unloadModels, type ModelInfo } from '../models';
+import { firstTestModel, MODEL_LOAD_TIMEOUT_MS, TEST_PROMPT } from '../test-models';
+import { createContext } from '../trpc';
+import { appRouter } from './index';
+
+interface SseMessage {
+  event: string;
+  data: unknown;
+}
+
+let model: ModelInfo;
+let config: ExperimentConfig;
+
+beforeAll(async () => {
+  model = await firstTestModel();
+  config = {
+    modelId: model.manifest.id,
+    prompt: TEST_PROMPT,
+    genLength: 16,
+    blockSize: 8,
+    stepsPerBlock: 4,
+    schedule: 'cosine',
+    policy: 'confidence',
+    temperature: 0,
+    seed: 7,
+    runtime: 'server',
+  };
+  await loadModel(model.manifest.id);
+}, MODEL_LOAD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await unloadModels();
+});
+
+function call(path: string, input?: unknown, signal?: AbortSignal): Promise<Response> {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const request = new Request(`http://localhost/api/trpc/${path}${query}`, { headers: { accept: 'text/event-stream' }, signal });
+  return fetchRequestHandler({ endpoint: '/api/trpc', req: request, router: appRouter, createContext });
+}
+
+/** Reads server-sent events from a response body, calling `onMessage` as each arrives. */
+async function readSse(response: Response, onMessage?: (message: SseMessage) => void): Promise<SseMessage[]> {
+  const messages: SseMessage[] = [];
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+        // tRPC ends the stream with `event: return` and an empty data line.
+        const data = /^data: ?(.*)$/m.exec(block)?.[1];
+        if (data === undefined) continue;
+        const message = { event, data: data === '' ? null : JSON.parse(data) };
+        messages.push(message);
+        onMessage?.(message);
+      }
+    }
+  } catch (error) {
+    // Aborting the request ends the body with an AbortError, which is expected here.
+    if ((error as Error).name !== 'AbortError') throw error;
+  }
+  return messages;
+}
+
+async function generate(input: unknown): Promise<{ events: SampleEvent[]; errors: { message: string; data: { code: string } }[] }> {
+  const messages = await readSse(await call('generate', input));
+  return {
+    events: messages.filter((m) => m.event === 'message').map((m) => m.data as SampleEvent),
+    errors: messages.filter((m) => m.event === 'serialized-error').map((m) => m.data as { message: string; data: { code: string } }),
+  };
+}
+
+describe('generate subscription', () => {
+  it('streams start, steps, then trajectory', async () => {
+    const { events, errors } = await generate(config);
+    expect(errors).toEqual([]);
+    expect(events[0].type).toBe('start');
+    expect(events.at(-1)!.type).toBe('done');
+
+    const trajectory = parseTrajectory((events.at(-1) as { trajectory: Trajectory }).trajectory);
+    const steps = events.filter((e) => e.type === 'step').map((e) => (e as { step: unknown }).step);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps).toEqual(trajectory.steps);
+    expect(trajectory.modelId).toBe(model.manifest.id);
+    expect(trajectory.manifestHash).toBe(model.manifestHash);
+    expect(trajectory.backend).toBe('onnxruntime-node (cpu)');
+    expect(trajectory.config).toEqual(config);
+  });
+
+  it('repeats a run for one config', async () => {
+    const first = await generate(config);
+    const second = await generate(config);
+    const [a, b] = [first, second].map((run) => (run.events.at(-1) as { trajectory: Trajectory }).trajectory);
+    expect(b.final.ids).toEqual(a.final.ids);
+    expect(b.steps.map((s) => s.events)).toEqual(a.steps.map((s) => s.events));
+  });
+
+  it.each([
+    ['genLength', { genLength: 0 }],
+    ['blockSize', { blockSize: 2.5 }],
+    ['schedule', { schedule: 'zigzag' }],
+    ['temperature', { temperature: -1 }],
+    ['runtime', { runtime: 'browser' }],
+  ])('rejects an invalid %s with a message naming it', async (field, change) => {
+    const { events, errors } = await generate({ ...config, ...change });
+    expect(events).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].data.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toContain(`${field}:`);
+  });
+
+  it('rejects a config with a missing field', async () => {
+    const { seed: _seed, ...withoutSeed } = config;
+    const { errors } = await generate(withoutSeed);
+    expect(errors[0].data.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toContain('seed:');
+  });
+
+  it('rejects an unknown model and lists the available ones', async () => {
+    const { errors } = await generate({ ...config, modelId: 'no-such-model' });
+    expect(errors[0].data.code).toBe('NOT_FOUND');
+    expect(errors[0].message).toContain('Unknown model "no-such-model"');
+    expect(errors[0].message).toContain(model.manifest.id);
+  });
+
+  it('rejects a too long generation', async () => {
+    const { errors } = await generate({ ...config, genLength: model.manifest.maxPositions });
+    expect(errors[0].data.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toMatch(/genLength/);
+  });
+
+  it(
+    'stops when the client disconnects',
+    async () => {
+      // Slow each forward pass down so the run is still going when the client leaves.
+      const loaded = await loadModel(model.manifest.id);
+      const forward = loaded.runner.forward.bind(loaded.runner);
+      const spy = vi.spyOn(loaded.runner, 'forward').mockImplementation(async (input) => {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        return forward(input);
+      });
+
+      try {
+        const controller = new AbortController();
+        const longRun = { ...config, genLength: 32, blockSize: 4, stepsPerBlock: 4 };
+        let steps = 0;
+        const messages = await readSse(await call('generate', longRun, controller.signal), (message) => {
+          if ((message.data as SampleEvent | null)?.type === 'step' && ++steps === 2) controller.abort();
+        });
+        expect(messages.some((m) => (m.data as SampleEvent | null)?.type === 'done')).toBe(false);
+
+        // At most the forward pass in flight may finish after the abort.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const callsAfterAbort = spy.mock.calls.length;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(spy.mock.calls.length).toBe(callsAfterAbort);
+        // A full run takes about 40 passes: a prefill, then per block 4 steps and a cache pass.
+        expect(callsAfterAbort).toBeLessThan(10);
+      } finally {
+        spy.mockRestore();
+      }
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+});
+
+describe('models.list query', () => {
+  it('returns the shipped manifests', async () => {
+    const response = await call('models.list');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { data: { manifest: { id: string }; manifestHash: string }[] } };
+    const ids = body.result.data.map((m) => m.manifest.id);
+    expect(ids).toContain(model.manifest.id);
+    expect(body.result.data.find((m) => m.manifest.id === model.manifest.id)!.manifestHash).toBe(model.manifestHash);
+  });
+});

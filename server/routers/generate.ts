@@ -1,0 +1,70 @@
+/**
+ * `generate` subscription: runs the sampler on the server and streams its events (start,
+ * one per step, done with the trajectory) as they are computed.
+ *
+ * When the client unsubscribes, tRPC aborts `signal` and closes this generator. The
+ * sampler checks the signal before each step, so the run stops after the forward pass
+ * in flight.
+ */
+import { TRPCError } from '@trpc/server';
+import { parseConfig, type ExperimentConfig } from '@/lib/config';
+import { checkConfigForModel, sample, SampleAbortedError, type SampleEvent } from '@/lib/sampler';
+import { logger, markLogged } from '../logger';
+import { loadModel, UnknownModelError, type LoadedModel } from '../models';
+import { publicProcedure } from '../trpc';
+
+const log = logger.child({ module: 'generate' });
+
+function parseServerConfig(input: unknown): ExperimentConfig {
+  const config = parseConfig(input);
+  if (config.runtime !== 'server') {
+    throw new Error(`Invalid experiment config: runtime: this server runs configs with runtime "server", got "${config.runtime}"`);
+  }
+  return config;
+}
+
+async function loadOrReject(modelId: string): Promise<LoadedModel> {
+  try {
+    return await loadModel(modelId);
+  } catch (error) {
+    const code = error instanceof UnknownModelError ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR';
+    throw new TRPCError({ code, message: (error as Error).message, cause: error });
+  }
+}
+
+export const generateProcedure = publicProcedure
+  .input(parseServerConfig)
+  .subscription(async function* ({ input: config, signal, ctx }): AsyncGenerator<SampleEvent> {
+    const ids = { requestId: ctx.requestId, modelId: config.modelId };
+    const model = await loadOrReject(config.modelId);
+
+    // A config this model cannot run (prompt too long, wrong objective) is the caller's error.
+    try {
+      checkConfigForModel(config, model.runner, model.tokenizer.encode(config.prompt).length);
+    } catch (error) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message, cause: error });
+    }
+
+    log.info({ ...ids, genLength: config.genLength, blockSize: config.blockSize, stepsPerBlock: config.stepsPerBlock }, 'generation started');
+    let steps = 0;
+    let finished = false;
+    try {
+      for await (const event of sample(model.runner, model.tokenizer, config, { manifestHash: model.manifestHash, signal })) {
+        if (event.type === 'step') steps++;
+        if (event.type === 'done') {
+          finished = true;
+          const { stats } = event.trajectory;
+          log.info({ ...ids, steps, forwardPasses: stats.forwardPasses, tokensPerSecond: Math.round(stats.tokensPerSecond) }, 'generation finished');
+        }
+        yield event;
+      }
+    } catch (error) {
+      if (error instanceof SampleAbortedError) return;
+      log.error({ ...ids, steps, err: error }, 'generation failed');
+      markLogged(error);
+      throw error;
+    } finally {
+      // Reached on a normal end, on an error, and when the client unsubscribes mid-run.
+      if (!finished && signal?.aborted) log.info({ ...ids, steps }, 'generation stopped by the client');
+    }
+  });
