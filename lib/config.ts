@@ -21,6 +21,16 @@ export const ExperimentConfigSchema = z
     temperature: z.number().min(0).max(5),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     runtime: z.enum(RUNTIMES),
+    // Optional so that configs written before these fields existed still parse; the
+    // sampler fills in the defaults below.
+    /** Exponent of the polynomial schedule. */
+    exponent: z.number().min(0.1).max(10).optional(),
+    /** Confidence a proposal needs to be revealed by the threshold policy. */
+    threshold: z.number().gt(0).max(1).optional(),
+    /** Nucleus sampling: draw only from the smallest set of tokens whose probability reaches topP. */
+    topP: z.number().gt(0).max(1).optional(),
+    /** Probability that a token revealed earlier in the current block returns to mask at a step. */
+    remaskProbability: z.number().min(0).max(0.5).optional(),
   })
   .strict();
 
@@ -37,7 +47,14 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   temperature: 0,
   seed: 0,
   runtime: 'browser',
+  exponent: 2,
+  threshold: 0.9,
+  topP: 1,
+  remaskProbability: 0,
 };
+
+/** Values the sampler uses for optional fields that a config leaves out. */
+export const OPTIONAL_DEFAULTS = { exponent: 2, threshold: 0.9, topP: 1, remaskProbability: 0 } as const;
 
 /** Validates a config, throwing an error whose message names every invalid field. */
 export function parseConfig(input: unknown): ExperimentConfig {

@@ -17,6 +17,7 @@ export function proposeToken(
   maskId: number,
   temperature: number,
   rng: Prng,
+  topP = 1,
 ): Candidate {
   const scale = temperature > 0 ? 1 / temperature : 1;
   const vocab = logits.length;
@@ -51,9 +52,11 @@ export function proposeToken(
   const top1 = 1 / sum;
   const top2 = Number.isFinite(second) ? Math.exp(scale * (second - max)) / sum : 0;
 
-  // The proposal: greedy, or an inverse-CDF draw.
+  // The proposal: greedy, or an inverse-CDF draw over the whole vocabulary or the nucleus.
   let token = argmax;
-  if (temperature > 0) {
+  if (temperature > 0 && topP < 1) {
+    token = drawFromNucleus(logits, maskId, scale, max, sum, topP, rng);
+  } else if (temperature > 0) {
     const u = rng.next() * sum;
     let acc = 0;
     for (let v = 0; v < vocab; v++) {
@@ -65,4 +68,42 @@ export function proposeToken(
   }
   const confidence = Math.exp(scale * (logits[token] - max)) / sum;
   return { position, token, confidence, top1, top2, entropy };
+}
+
+/** Draws from the smallest set of most probable tokens whose probability reaches topP. */
+function drawFromNucleus(logits: Float32Array, maskId: number, scale: number, max: number, sum: number, topP: number, rng: Prng): number {
+  const ids: number[] = [];
+  for (let v = 0; v < logits.length; v++) if (v !== maskId) ids.push(v);
+  ids.sort((a, b) => logits[b] - logits[a] || a - b);
+  const nucleus: number[] = [];
+  const weights: number[] = [];
+  let mass = 0;
+  for (const v of ids) {
+    const w = Math.exp(scale * (logits[v] - max));
+    nucleus.push(v);
+    weights.push(w);
+    mass += w;
+    if (mass / sum >= topP) break;
+  }
+  const u = rng.next() * mass;
+  let acc = 0;
+  for (let i = 0; i < nucleus.length; i++) {
+    acc += weights[i];
+    if (acc > u) return nucleus[i];
+  }
+  return nucleus[nucleus.length - 1];
+}
+
+/** Returns row `index` of a [q, vocab] logits array. */
+export function logitsRow(logits: Float32Array, index: number, vocabSize: number): Float32Array {
+  return logits.subarray(index * vocabSize, (index + 1) * vocabSize);
+}
+
+/** Returns the softmax probability of `token` in a row of logits, the mask token left out. */
+export function tokenProbability(logits: Float32Array, token: number, maskId: number): number {
+  let max = -Infinity;
+  for (let v = 0; v < logits.length; v++) if (v !== maskId && logits[v] > max) max = logits[v];
+  let sum = 0;
+  for (let v = 0; v < logits.length; v++) if (v !== maskId) sum += Math.exp(logits[v] - max);
+  return Math.exp(logits[token] - max) / sum;
 }

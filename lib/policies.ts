@@ -18,8 +18,20 @@ export interface Candidate {
   entropy: number;
 }
 
+export interface PolicyOptions {
+  /** Confidence a proposal needs under the threshold policy. */
+  threshold: number;
+}
+
 export interface Policy {
-  select(candidates: Candidate[], count: number, rng: Prng): Candidate[];
+  /**
+   * Picks the positions to reveal. Count-based policies return `count` candidates (all of
+   * them if fewer); the threshold policy ignores `count` unless it equals the number of
+   * candidates, which the sampler passes at a block's last step to finish the block.
+   */
+  select(candidates: Candidate[], count: number, rng: Prng, options: PolicyOptions): Candidate[];
+  /** True when the policy, not the schedule, decides how many tokens a step reveals. */
+  readonly adaptive?: boolean;
 }
 
 /** Sorts by score, highest first; ties go to the leftmost position so runtimes agree. */
@@ -41,13 +53,26 @@ const random: Policy = {
   },
 };
 
+const byConfidence = topBy((c) => c.confidence);
+
+/** Every proposal whose confidence reaches the threshold, and at least the most confident one. */
+const threshold: Policy = {
+  adaptive: true,
+  select(candidates, count, rng, options) {
+    if (count >= candidates.length) return [...candidates];
+    const above = candidates.filter((c) => c.confidence >= options.threshold);
+    return above.length > 0 ? above : byConfidence.select(candidates, 1, rng, options);
+  },
+};
+
 export const POLICIES = {
   random,
-  confidence: topBy((c) => c.confidence),
+  confidence: byConfidence,
   margin: topBy((c) => c.top1 - c.top2),
   entropy: topBy((c) => -c.entropy),
+  threshold,
 } as const;
-export const POLICY_NAMES = ['random', 'confidence', 'margin', 'entropy'] as const;
+export const POLICY_NAMES = ['random', 'confidence', 'margin', 'entropy', 'threshold'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export function getPolicy(name: string): Policy {

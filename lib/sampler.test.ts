@@ -118,6 +118,28 @@ describe('sample', () => {
     expect(seen).toEqual(['start', 'step']);
   }, 60_000);
 
+  it('threshold policy reveals at least one token per step', async () => {
+    const t = await run(config({ genLength: 32, blockSize: 32, stepsPerBlock: 32, policy: 'threshold', threshold: 0.5 }));
+    expect(t.steps.length).toBeLessThanOrEqual(32);
+    expect(t.steps.every((s) => s.events.length >= 1)).toBe(true);
+    expect(maskedCount(snapshotAt(t, t.steps.length), t.maskId, t.final.decodedLength)).toBe(0);
+  }, 60_000);
+
+  it('remasking records remask events and still finishes each block', async () => {
+    const t = await run(config({ genLength: 16, blockSize: 16, stepsPerBlock: 8, remaskProbability: 0.3, seed: 3 }));
+    const remasks = t.steps.flatMap((s) => s.events.filter((e) => e.kind === 'remask'));
+    expect(remasks.length).toBeGreaterThan(0);
+    for (const e of remasks) expect(e.to).toBe(t.maskId);
+    expect(t.steps).toHaveLength(8);
+    expect(maskedCount(snapshotAt(t, t.steps.length), t.maskId, t.final.decodedLength)).toBe(0);
+  }, 60_000);
+
+  it('top-p sampling is seeded', async () => {
+    const a = await run(config({ temperature: 1, topP: 0.9, seed: 8 }));
+    const b = await run(config({ temperature: 1, topP: 0.9, seed: 8 }));
+    expect(b.final.ids).toEqual(a.final.ids);
+  }, 60_000);
+
   it('rejects a canvas longer than the model positions', async () => {
     await expect(run(config({ genLength: 1024, blockSize: 32 }))).rejects.toThrow(/exceeds the model's 256 positions/);
   });

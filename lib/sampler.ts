@@ -10,18 +10,22 @@
  * generation length is whole-sequence decoding. Generation stops after the first block
  * that contains `[EOS]`.
  *
+ * A block gets at most `stepsPerBlock` steps and its last step reveals whatever is still
+ * masked. With remasking on, tokens revealed at earlier steps of the block may return to
+ * mask, and the next step reveals that many more than the schedule says.
+ *
  * This one implementation serves the browser worker, the server, the CLI and the
  * benchmarks; only the ModelRunner differs.
  */
-import type { ExperimentConfig } from './config';
-import { proposeToken } from './distribution';
+import { OPTIONAL_DEFAULTS, type ExperimentConfig } from './config';
+import { logitsRow, proposeToken, tokenProbability } from './distribution';
 import { KVCache } from './kvcache';
 import { getPolicy } from './policies';
 import { Prng } from './prng';
 import type { ModelRunner } from './runner';
 import { getSchedule, revealCounts } from './schedules';
 import type { CodeTokenizer } from './tokenizer';
-import { TRAJECTORY_VERSION, type Step, type Trajectory } from './trajectory';
+import { TRAJECTORY_VERSION, type Step, type TokenEvent, type Trajectory } from './trajectory';
 
 export type SampleEvent =
   | {
@@ -84,8 +88,11 @@ export async function* sample(
   const { manifest } = runner;
   const { mask: maskId, eos: eosId } = manifest.specialTokens;
   const { layers, heads, headDim, vocabSize } = manifest.architecture;
-  const schedule = getSchedule(config.schedule);
+  const schedule = getSchedule(config.schedule, { exponent: config.exponent ?? OPTIONAL_DEFAULTS.exponent });
   const policy = getPolicy(config.policy);
+  const threshold = config.threshold ?? OPTIONAL_DEFAULTS.threshold;
+  const topP = config.topP ?? OPTIONAL_DEFAULTS.topP;
+  const remaskProbability = config.remaskProbability ?? OPTIONAL_DEFAULTS.remaskProbability;
   const rng = new Prng(config.seed);
   const checkAbort = () => {
     if (options.signal?.aborted) throw new SampleAbortedError();
@@ -117,11 +124,14 @@ export async function* sample(
     const { start, end } = blocks[b];
     const counts = revealCounts(schedule, end - start, config.stepsPerBlock);
     const positionIds = range(P + start, P + end);
+    let carried = 0; // tokens remasked at the previous step, revealed again on top of the schedule
 
-    for (const count of counts) {
-      if (count === 0) break;
+    for (let s = 0; s < config.stepsPerBlock; s++) {
+      const remaining = countMasked(canvas, start, end, maskId);
+      if (remaining === 0) break;
       checkAbort();
       const stepStart = now();
+      const lastStep = s === config.stepsPerBlock - 1;
 
       // Propose a token for every masked position of the block, in position order.
       const out = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
@@ -129,17 +139,30 @@ export async function* sample(
       const candidates = [];
       for (let i = start; i < end; i++) {
         if (canvas[i] !== maskId) continue;
-        const row = out.logits.subarray((i - start) * vocabSize, (i - start + 1) * vocabSize);
-        candidates.push(proposeToken(row, i, maskId, config.temperature, rng));
+        candidates.push(proposeToken(logitsRow(out.logits, i - start, vocabSize), i, maskId, config.temperature, rng, topP));
       }
 
-      // Reveal the positions the policy picks.
-      const chosen = policy.select(candidates, count, rng).sort((a, c) => a.position - c.position);
-      const events = chosen.map((c) => ({ position: c.position, kind: 'unmask' as const, from: maskId, to: c.token, confidence: c.confidence }));
+      // Reveal the positions the policy picks; the last step of a block reveals the rest.
+      const count = lastStep ? remaining : Math.min(remaining, (counts[s] ?? 0) + carried);
+      const chosen = count === 0 && !policy.adaptive ? [] : policy.select(candidates, count, rng, { threshold }).sort((a, c) => a.position - c.position);
+      const events: TokenEvent[] = chosen.map((c) => ({ position: c.position, kind: 'unmask', from: maskId, to: c.token, confidence: c.confidence }));
       for (const c of chosen) canvas[c.position] = c.token;
+      const revealedNow = new Set(chosen.map((c) => c.position));
+
+      // Remasking: tokens revealed at earlier steps of this block may return to mask.
+      carried = 0;
+      if (remaskProbability > 0 && !lastStep) {
+        for (let i = start; i < end; i++) {
+          if (canvas[i] === maskId || revealedNow.has(i) || rng.next() >= remaskProbability) continue;
+          const confidence = tokenProbability(logitsRow(out.logits, i - start, vocabSize), canvas[i], maskId);
+          events.push({ position: i, kind: 'remask', from: canvas[i], to: maskId, confidence });
+          canvas[i] = maskId;
+          carried++;
+        }
+      }
 
       // A finished block is cached from its final tokens, unless generation ends here.
-      const blockDone = canvas.slice(start, end).every((t) => t !== maskId);
+      const blockDone = countMasked(canvas, start, end, maskId) === 0;
       const lastBlock = b === blocks.length - 1 || canvas.slice(start, end).includes(eosId);
       if (blockDone && !lastBlock) {
         const final = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
@@ -204,6 +227,12 @@ export async function sampleToEnd(
     if (event.type === 'done') return event.trajectory;
   }
   throw new Error('Sampler ended without a trajectory');
+}
+
+function countMasked(canvas: number[], start: number, end: number, maskId: number): number {
+  let count = 0;
+  for (let i = start; i < end; i++) if (canvas[i] === maskId) count++;
+  return count;
 }
 
 function range(from: number, to: number): number[] {

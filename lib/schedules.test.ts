@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getSchedule, revealCounts, SCHEDULE_NAMES } from './schedules';
+import { getSchedule, plannedMaskedFractions, revealCounts, SCHEDULE_NAMES } from './schedules';
 
 describe('revealCounts', () => {
   it.each(SCHEDULE_NAMES)('%s reveals every token exactly once', (name) => {
@@ -29,6 +29,31 @@ describe('revealCounts', () => {
 
 describe('getSchedule', () => {
   it('lists the allowed names for an unknown one', () => {
-    expect(() => getSchedule('zigzag')).toThrow(/Unknown schedule "zigzag": use one of linear, cosine/);
+    expect(() => getSchedule('zigzag')).toThrow(/Unknown schedule "zigzag": use one of linear, cosine, log-linear, polynomial, geometric/);
+  });
+});
+
+describe('schedule shapes', () => {
+  it.each(SCHEDULE_NAMES)('%s starts fully masked and ends unmasked', (name) => {
+    const schedule = getSchedule(name, { exponent: 3 });
+    expect(schedule.maskedFraction(0)).toBeCloseTo(1, 9);
+    expect(schedule.maskedFraction(1)).toBeCloseTo(0, 9);
+    for (let r = 0; r < 1; r += 0.05) expect(schedule.maskedFraction(r + 0.05)).toBeLessThanOrEqual(schedule.maskedFraction(r) + 1e-12);
+  });
+
+  it('polynomial with exponent 1 is linear', () => {
+    const counts = revealCounts(getSchedule('polynomial', { exponent: 1 }), 32, 8);
+    expect(counts).toEqual(revealCounts(getSchedule('linear'), 32, 8));
+  });
+
+  it('geometric front-loads and log-linear back-loads', () => {
+    const geometric = revealCounts(getSchedule('geometric'), 64, 8);
+    const logLinear = revealCounts(getSchedule('log-linear'), 64, 8);
+    expect(geometric[0]).toBeGreaterThan(geometric[7]);
+    expect(logLinear[0]).toBeLessThan(logLinear[7]);
+  });
+
+  it('plans masked fractions from 1 down to 0', () => {
+    expect(plannedMaskedFractions(getSchedule('linear'), 8, 4)).toEqual([1, 0.75, 0.5, 0.25, 0]);
   });
 });
