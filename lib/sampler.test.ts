@@ -140,6 +140,30 @@ describe('sample', () => {
     expect(b.final.ids).toEqual(a.final.ids);
   }, 60_000);
 
+  it('fork continues from a remasked snapshot', async () => {
+    const parent = await run(config({ genLength: 16, blockSize: 8, stepsPerBlock: 4 }));
+    const canvas = snapshotAt(parent, parent.steps.length).slice(0, 16);
+    while (canvas.length < 16) canvas.push(parent.eosId);
+    canvas[2] = parent.maskId;
+    canvas[5] = parent.maskId;
+    const fork = await sampleToEnd(model.runner, model.tokenizer, parent.config, {
+      manifestHash: model.manifestHash,
+      initialCanvas: canvas,
+      parent: { id: 'parent', step: parent.steps.length },
+    });
+    const touched = fork.steps.flatMap((s) => s.events.map((e) => e.position)).sort((a, b) => a - b);
+    expect(touched).toEqual([2, 5]);
+    expect(fork.final.ids.filter((_, i) => i !== 2 && i !== 5).slice(0, 6)).toEqual(canvas.filter((_, i) => i !== 2 && i !== 5).slice(0, 6));
+    expect(snapshotAt(fork, fork.steps.length).slice(0, 8)).toEqual(fork.final.ids.slice(0, 8));
+    expect(fork.parent).toEqual({ id: 'parent', step: parent.steps.length });
+  }, 60_000);
+
+  it('rejects an initial canvas of the wrong length', async () => {
+    await expect(
+      sampleToEnd(model.runner, model.tokenizer, config({ genLength: 8 }), { manifestHash: '', initialCanvas: [1, 2, 3] }),
+    ).rejects.toThrow(/initialCanvas has 3 tokens but genLength is 8/);
+  });
+
   it('rejects a canvas longer than the model positions', async () => {
     await expect(run(config({ genLength: 1024, blockSize: 32 }))).rejects.toThrow(/exceeds the model's 256 positions/);
   });

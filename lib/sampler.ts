@@ -44,6 +44,16 @@ export type SampleEvent =
 export interface SampleOptions {
   /** SHA-256 of the manifest.json text, stored in the trajectory. */
   manifestHash: string;
+  /**
+   * Canvas to start from instead of all masks (a fork of another run, or given code):
+   * genLength token ids with the mask id where the sampler must decode. Blocks without a
+   * mask are only cached; each block with masks runs its schedule over its masked tokens.
+   */
+  initialCanvas?: number[];
+  /** Canvas positions that remasking must leave alone (pinned tokens of a fork). */
+  pinned?: number[];
+  /** Where a fork branched off: the parent's manifest-free trajectory id and step count. */
+  parent?: { id: string; step: number };
   signal?: AbortSignal;
   /** Clock in milliseconds; defaults to performance.now. */
   now?: () => number;
@@ -116,15 +126,26 @@ export async function* sample(
   }
   const prefillMs = now() - started;
 
-  const canvas = new Array<number>(G).fill(maskId);
+  const initialCanvas = options.initialCanvas ? checkInitialCanvas(options.initialCanvas, G, vocabSize) : undefined;
+  const canvas = initialCanvas ? [...initialCanvas] : new Array<number>(G).fill(maskId);
+  const pinned = new Set(options.pinned ?? []);
   const steps: Step[] = [];
   let decodedLength = 0;
 
   for (let b = 0; b < blocks.length; b++) {
     const { start, end } = blocks[b];
-    const counts = revealCounts(schedule, end - start, config.stepsPerBlock);
+    const counts = revealCounts(schedule, countMasked(canvas, start, end, maskId), config.stepsPerBlock);
     const positionIds = range(P + start, P + end);
     let carried = 0; // tokens remasked at the previous step, revealed again on top of the schedule
+
+    // A block that starts complete (given tokens of a fork) is only cached.
+    const endsHere = b === blocks.length - 1 || canvas.slice(start, end).includes(eosId);
+    if (countMasked(canvas, start, end, maskId) === 0 && !endsHere) {
+      checkAbort();
+      const given = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
+      cache.append(given.keys, given.values, end - start);
+      forwardPasses++;
+    }
 
     for (let s = 0; s < config.stepsPerBlock; s++) {
       const remaining = countMasked(canvas, start, end, maskId);
@@ -153,7 +174,7 @@ export async function* sample(
       carried = 0;
       if (remaskProbability > 0 && !lastStep) {
         for (let i = start; i < end; i++) {
-          if (canvas[i] === maskId || revealedNow.has(i) || rng.next() >= remaskProbability) continue;
+          if (canvas[i] === maskId || revealedNow.has(i) || pinned.has(i) || rng.next() >= remaskProbability) continue;
           const confidence = tokenProbability(logitsRow(out.logits, i - start, vocabSize), canvas[i], maskId);
           events.push({ position: i, kind: 'remask', from: canvas[i], to: maskId, confidence });
           canvas[i] = maskId;
@@ -196,6 +217,9 @@ export async function* sample(
     config,
     modelId: manifest.id,
     manifestHash: options.manifestHash,
+    ...(initialCanvas ? { initialCanvas } : {}),
+    ...(options.pinned?.length ? { pinned: [...options.pinned] } : {}),
+    ...(options.parent ? { parent: options.parent } : {}),
     backend: runner.backend,
     maskId,
     eosId,
@@ -227,6 +251,15 @@ export async function sampleToEnd(
     if (event.type === 'done') return event.trajectory;
   }
   throw new Error('Sampler ended without a trajectory');
+}
+
+function checkInitialCanvas(canvas: number[], genLength: number, vocabSize: number): number[] {
+  if (canvas.length !== genLength) {
+    throw new Error(`initialCanvas has ${canvas.length} tokens but genLength is ${genLength}: pass one token id per canvas position`);
+  }
+  const bad = canvas.findIndex((t) => !Number.isInteger(t) || t < 0 || t >= vocabSize);
+  if (bad !== -1) throw new Error(`initialCanvas[${bad}] = ${canvas[bad]} is not a token id in [0, ${vocabSize})`);
+  return canvas;
 }
 
 function countMasked(canvas: number[], start: number, end: number, maskId: number): number {

@@ -33,6 +33,12 @@ export const TrajectorySchema = z.object({
   config: ExperimentConfigSchema,
   modelId: z.string(),
   manifestHash: z.string(),
+  /** Canvas the run started from when it did not start all masked (a fork, or given code). */
+  initialCanvas: z.array(z.number().int()).optional(),
+  /** Positions a fork pinned against remasking. */
+  pinned: z.array(z.number().int()).optional(),
+  /** The run and step count a fork branched from. */
+  parent: z.object({ id: z.string(), step: z.number().int().nonnegative() }).optional(),
   backend: z.string(),
   maskId: z.number().int(),
   eosId: z.number().int(),
@@ -63,8 +69,8 @@ export type Step = z.infer<typeof StepSchema>;
 export type Trajectory = z.infer<typeof TrajectorySchema>;
 
 /** Returns the canvas after `stepCount` steps have been applied (0 = all masked). */
-export function snapshotAt(trajectory: Pick<Trajectory, 'genLength' | 'maskId' | 'steps'>, stepCount: number): number[] {
-  const canvas = new Array<number>(trajectory.genLength).fill(trajectory.maskId);
+export function snapshotAt(trajectory: Pick<Trajectory, 'genLength' | 'maskId' | 'steps' | 'initialCanvas'>, stepCount: number): number[] {
+  const canvas = trajectory.initialCanvas ? [...trajectory.initialCanvas] : new Array<number>(trajectory.genLength).fill(trajectory.maskId);
   for (const step of trajectory.steps.slice(0, stepCount)) {
     for (const event of step.events) canvas[event.position] = event.to;
   }
