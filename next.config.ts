@@ -45,6 +45,10 @@ const nextConfig: NextConfig = {
         headers: [{ key: 'Content-Type', value: 'application/wasm' }],
       },
       {
+        source: '/tree-sitter/:file*.wasm',
+        headers: [{ key: 'Content-Type', value: 'application/wasm' }],
+      },
+      {
         source: '/ort/:file*.mjs',
         headers: [{ key: 'Content-Type', value: 'text/javascript; charset=utf-8' }],
       },

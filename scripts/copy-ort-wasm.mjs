@@ -46,3 +46,19 @@ for (const name of files) {
   copied += 1;
 }
 console.log(`[copy-ort-wasm] ${copied} of ${files.length} files copied to public/ort/.`);
+
+// The Python syntax checker (lib/syntax.ts) loads web-tree-sitter's runtime and the
+// tree-sitter-python grammar; the app serves both from public/tree-sitter/.
+const treeSitterDir = join(root, "public", "tree-sitter");
+mkdirSync(treeSitterDir, { recursive: true });
+for (const request of ["web-tree-sitter/web-tree-sitter.wasm", "tree-sitter-python/tree-sitter-python.wasm"]) {
+  let source;
+  try {
+    source = require.resolve(request, { paths: [root] });
+  } catch {
+    console.error(`[copy-ort-wasm] ${request} is not installed: run \`npm install\` first.`);
+    process.exit(1);
+  }
+  copyFileSync(source, join(treeSitterDir, request.split("/")[1]));
+}
+console.log("[copy-ort-wasm] tree-sitter runtime and Python grammar copied to public/tree-sitter/.");
