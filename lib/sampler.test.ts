@@ -6,7 +6,7 @@ import { loadModel, unloadModels, type LoadedModel } from '@/server/models';
 import { firstTestModel, MODEL_LOAD_TIMEOUT_MS, TEST_PROMPT } from '@/server/test-models';
 import { DEFAULT_CONFIG, type ExperimentConfig } from './config';
 import type { ForwardInput } from './runner';
-import { blockRanges, sample, sampleToEnd } from './sampler';
+import { blockRanges, promptForModel, sample, sampleToEnd } from './sampler';
 import { maskedCount, snapshotAt } from './trajectory';
 
 let model: LoadedModel;
@@ -32,6 +32,17 @@ describe('blockRanges', () => {
   it('splits a canvas into blocks with a short last block', () => {
     expect(blockRanges(10, 4)).toEqual([{ start: 0, end: 4 }, { start: 4, end: 8 }, { start: 8, end: 10 }]);
     expect(blockRanges(8, 8)).toEqual([{ start: 0, end: 8 }]);
+  });
+});
+
+describe('promptForModel', () => {
+  it('drops trailing newlines and blank lines', () => {
+    expect(promptForModel('def f():\n    """Doc."""\n')).toBe('def f():\n    """Doc."""');
+    expect(promptForModel('x = 1\r\n  \n\n')).toBe('x = 1');
+  });
+
+  it('keeps indentation after the last newline', () => {
+    expect(promptForModel('def f():\n    ')).toBe('def f():\n    ');
   });
 });
 

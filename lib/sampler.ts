@@ -66,6 +66,17 @@ export class SampleAbortedError extends Error {
   }
 }
 
+/**
+ * Returns the prompt without trailing newlines and blank lines. The tokenizer keeps a
+ * newline together with the indentation after it, so inside a function body the model
+ * only ever sees "\n" followed by indentation; a bare final "\n" appears in training only
+ * at the very end of a function, and a prompt ending with one makes the model predict
+ * [EOS] at once. Indentation after the last newline is kept.
+ */
+export function promptForModel(prompt: string): string {
+  return prompt.replace(/(?:[ \t]*\r?\n)+$/, '');
+}
+
 /** Splits a canvas of `length` tokens into consecutive blocks of at most `size`. */
 export function blockRanges(length: number, size: number): { start: number; end: number }[] {
   const blocks = [];
@@ -108,7 +119,7 @@ export async function* sample(
     if (options.signal?.aborted) throw new SampleAbortedError();
   };
 
-  const promptIds = tokenizer.encode(config.prompt);
+  const promptIds = tokenizer.encode(promptForModel(config.prompt));
   checkConfigForModel(config, runner, promptIds.length);
   const P = promptIds.length;
   const G = config.genLength;

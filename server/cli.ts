@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, ExperimentConfigSchema, type ExperimentConfig } from '@/lib/config';
 import { POLICY_NAMES } from '@/lib/policies';
+import { promptForModel } from '@/lib/sampler';
 import { SCHEDULE_NAMES } from '@/lib/schedules';
 import type { Trajectory } from '@/lib/trajectory';
 
@@ -175,7 +176,7 @@ export async function runCli(argv: string[], io: CliIo = processIo, signal?: Abo
       return 0;
     }
     const { prompt, trajectory } = await generate(options, signal);
-    io.stdout(`${prompt}${trajectory.final.completion}\n`);
+    io.stdout(`${promptForModel(prompt)}${trajectory.final.completion}\n`);
 
     const { stats } = trajectory;
     io.stderr(
