@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { '@': fileURLToPath(new URL('.', import.meta.url)) },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'workers/**/*.test.ts'],
     exclude: ['bench/**', 'e2e/**', 'node_modules/**'],
     environment: 'node',
     // Server modules log through pino; tests that need the lines set LOG_LEVEL themselves.

@@ -1,0 +1,5 @@
+import { Notebook } from './notebook';
+
+export default function HomePage() {
+  return <Notebook />;
+}

@@ -1,0 +1,15 @@
+/** The interface both runtimes (browser worker, server subscription) offer the store. */
+import type { SampleEvent } from '@/lib/sampler';
+import type { LoadProgress } from './run-view';
+
+export interface RunHandlers {
+  onLoadProgress(progress: LoadProgress): void;
+  onEvent(event: SampleEvent): void;
+  onStopped(): void;
+  onError(message: string): void;
+}
+
+export interface RunHandle {
+  /** Asks the run to stop; `onStopped` follows once it has. */
+  stop(): void;
+}
