@@ -31,6 +31,10 @@ export const ExperimentConfigSchema = z
     topP: z.number().gt(0).max(1).optional(),
     /** Probability that a token revealed earlier in the current block returns to mask at a step. */
     remaskProbability: z.number().min(0).max(0.5).optional(),
+    /** Let the sampler replace revealed tokens (edit events). */
+    edits: z.boolean().optional(),
+    /** Probability another token needs before it replaces a revealed one. */
+    editThreshold: z.number().gt(0).max(1).optional(),
   })
   .strict();
 
@@ -51,10 +55,12 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   threshold: 0.9,
   topP: 1,
   remaskProbability: 0,
+  edits: false,
+  editThreshold: 0.9,
 };
 
 /** Values the sampler uses for optional fields that a config leaves out. */
-export const OPTIONAL_DEFAULTS = { exponent: 2, threshold: 0.9, topP: 1, remaskProbability: 0 } as const;
+export const OPTIONAL_DEFAULTS = { exponent: 2, threshold: 0.9, topP: 1, remaskProbability: 0, edits: false, editThreshold: 0.9 } as const;
 
 /** Validates a config, throwing an error whose message names every invalid field. */
 export function parseConfig(input: unknown): ExperimentConfig {

@@ -107,3 +107,18 @@ export function tokenProbability(logits: Float32Array, token: number, maskId: nu
   for (let v = 0; v < logits.length; v++) if (v !== maskId) sum += Math.exp(logits[v] - max);
   return Math.exp(logits[token] - max) / sum;
 }
+
+/** Returns the most probable token of a row of logits (the mask token left out) and its probability. */
+export function mostProbableToken(logits: Float32Array, maskId: number): { token: number; probability: number } {
+  let token = -1;
+  let max = -Infinity;
+  for (let v = 0; v < logits.length; v++) {
+    if (v !== maskId && logits[v] > max) {
+      max = logits[v];
+      token = v;
+    }
+  }
+  let sum = 0;
+  for (let v = 0; v < logits.length; v++) if (v !== maskId) sum += Math.exp(logits[v] - max);
+  return { token, probability: 1 / sum };
+}

@@ -145,6 +145,23 @@ describe('sample', () => {
     expect(maskedCount(snapshotAt(t, t.steps.length), t.maskId, t.final.decodedLength)).toBe(0);
   }, 60_000);
 
+  it('edits replace revealed tokens above the threshold', async () => {
+    const t = await run(config({ genLength: 32, blockSize: 8, stepsPerBlock: 8, edits: true, editThreshold: 0.05, seed: 2 }));
+    const edits = t.steps.flatMap((s) => s.events.filter((e) => e.kind === 'edit'));
+    expect(edits.length).toBeGreaterThan(0);
+    for (const e of edits) {
+      expect(e.to).not.toBe(e.from);
+      expect(e.confidence).toBeGreaterThan(0.05);
+    }
+    const last = snapshotAt(t, t.steps.length);
+    expect(last.slice(0, t.final.decodedLength)).toEqual(t.final.ids.slice(0, t.final.decodedLength));
+  }, 60_000);
+
+  it('edits off never edits', async () => {
+    const t = await run(config({ edits: false }));
+    expect(t.steps.flatMap((s) => s.events).every((e) => e.kind === 'unmask')).toBe(true);
+  }, 60_000);
+
   it('top-p sampling is seeded', async () => {
     const a = await run(config({ temperature: 1, topP: 0.9, seed: 8 }));
     const b = await run(config({ temperature: 1, topP: 0.9, seed: 8 }));

@@ -12,15 +12,17 @@
  *
  * A block gets at most `stepsPerBlock` steps and its last step reveals whatever is still
  * masked. With remasking on, tokens revealed at earlier steps of the block may return to
- * mask, and the next step reveals that many more than the schedule says.
+ * mask, and the next step reveals that many more than the schedule says. With edits on, a
+ * revealed token is replaced when the model gives another token a probability above the
+ * edit threshold, at every step and once more in a final pass over the finished block.
  *
  * This one implementation serves the browser worker, the server, the CLI and the
  * benchmarks; only the ModelRunner differs.
  */
 import { OPTIONAL_DEFAULTS, type ExperimentConfig } from './config';
-import { logitsRow, proposeToken, tokenProbability } from './distribution';
+import { logitsRow, mostProbableToken, proposeToken, tokenProbability } from './distribution';
 import { KVCache } from './kvcache';
-import { getPolicy } from './policies';
+import { getPolicy, type Candidate } from './policies';
 import { Prng } from './prng';
 import type { ModelRunner } from './runner';
 import { getSchedule, revealCounts } from './schedules';
@@ -98,6 +100,25 @@ export function checkConfigForModel(config: ExperimentConfig, runner: ModelRunne
   }
 }
 
+/** Everything one run shares between its blocks and steps. */
+interface RunState {
+  runner: ModelRunner;
+  config: ExperimentConfig;
+  canvas: number[];
+  cache: KVCache;
+  steps: Step[];
+  rng: Prng;
+  pinned: Set<number>;
+  maskId: number;
+  eosId: number;
+  vocabSize: number;
+  /** Prompt length: canvas position i sits at absolute position P + i. */
+  P: number;
+  forwardPasses: number;
+  now: () => number;
+  checkAbort: () => void;
+}
+
 /** Runs the sampler, yielding a start event, one event per step, and the finished trajectory. */
 export async function* sample(
   runner: ModelRunner,
@@ -109,15 +130,6 @@ export async function* sample(
   const { manifest } = runner;
   const { mask: maskId, eos: eosId } = manifest.specialTokens;
   const { layers, heads, headDim, vocabSize } = manifest.architecture;
-  const schedule = getSchedule(config.schedule, { exponent: config.exponent ?? OPTIONAL_DEFAULTS.exponent });
-  const policy = getPolicy(config.policy);
-  const threshold = config.threshold ?? OPTIONAL_DEFAULTS.threshold;
-  const topP = config.topP ?? OPTIONAL_DEFAULTS.topP;
-  const remaskProbability = config.remaskProbability ?? OPTIONAL_DEFAULTS.remaskProbability;
-  const rng = new Prng(config.seed);
-  const checkAbort = () => {
-    if (options.signal?.aborted) throw new SampleAbortedError();
-  };
 
   const promptIds = tokenizer.encode(promptForModel(config.prompt));
   checkConfigForModel(config, runner, promptIds.length);
@@ -129,97 +141,43 @@ export async function* sample(
   // Prefill: the prompt is one block, cached before the canvas.
   const started = now();
   const cache = new KVCache(layers, heads, headDim);
-  let forwardPasses = 0;
+  let prefillPasses = 0;
   if (P > 0) {
     const out = await runner.forward({ inputIds: promptIds, positionIds: range(0, P), cache });
     cache.append(out.keys, out.values, P);
-    forwardPasses++;
+    prefillPasses = 1;
   }
   const prefillMs = now() - started;
 
   const initialCanvas = options.initialCanvas ? checkInitialCanvas(options.initialCanvas, G, vocabSize) : undefined;
-  const canvas = initialCanvas ? [...initialCanvas] : new Array<number>(G).fill(maskId);
-  const pinned = new Set(options.pinned ?? []);
-  const steps: Step[] = [];
+  const run: RunState = {
+    runner,
+    config,
+    canvas: initialCanvas ? [...initialCanvas] : new Array<number>(G).fill(maskId),
+    cache,
+    steps: [],
+    rng: new Prng(config.seed),
+    pinned: new Set(options.pinned ?? []),
+    maskId,
+    eosId,
+    vocabSize,
+    P,
+    forwardPasses: prefillPasses,
+    now,
+    checkAbort: () => {
+      if (options.signal?.aborted) throw new SampleAbortedError();
+    },
+  };
+
   let decodedLength = 0;
-
   for (let b = 0; b < blocks.length; b++) {
-    const { start, end } = blocks[b];
-    const counts = revealCounts(schedule, countMasked(canvas, start, end, maskId), config.stepsPerBlock);
-    const positionIds = range(P + start, P + end);
-    let carried = 0; // tokens remasked at the previous step, revealed again on top of the schedule
-
-    // A block that starts complete (given tokens of a fork) is only cached.
-    const endsHere = b === blocks.length - 1 || canvas.slice(start, end).includes(eosId);
-    if (countMasked(canvas, start, end, maskId) === 0 && !endsHere) {
-      checkAbort();
-      const given = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
-      cache.append(given.keys, given.values, end - start);
-      forwardPasses++;
-    }
-
-    for (let s = 0; s < config.stepsPerBlock; s++) {
-      const remaining = countMasked(canvas, start, end, maskId);
-      if (remaining === 0) break;
-      checkAbort();
-      const stepStart = now();
-      const lastStep = s === config.stepsPerBlock - 1;
-
-      // Propose a token for every masked position of the block, in position order.
-      const out = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
-      let passes = 1;
-      const candidates = [];
-      for (let i = start; i < end; i++) {
-        if (canvas[i] !== maskId) continue;
-        candidates.push(proposeToken(logitsRow(out.logits, i - start, vocabSize), i, maskId, config.temperature, rng, topP));
-      }
-
-      // Reveal the positions the policy picks; the last step of a block reveals the rest.
-      const count = lastStep ? remaining : Math.min(remaining, (counts[s] ?? 0) + carried);
-      const chosen = count === 0 && !policy.adaptive ? [] : policy.select(candidates, count, rng, { threshold }).sort((a, c) => a.position - c.position);
-      const events: TokenEvent[] = chosen.map((c) => ({ position: c.position, kind: 'unmask', from: maskId, to: c.token, confidence: c.confidence }));
-      for (const c of chosen) canvas[c.position] = c.token;
-      const revealedNow = new Set(chosen.map((c) => c.position));
-
-      // Remasking: tokens revealed at earlier steps of this block may return to mask.
-      carried = 0;
-      if (remaskProbability > 0 && !lastStep) {
-        for (let i = start; i < end; i++) {
-          if (canvas[i] === maskId || revealedNow.has(i) || pinned.has(i) || rng.next() >= remaskProbability) continue;
-          const confidence = tokenProbability(logitsRow(out.logits, i - start, vocabSize), canvas[i], maskId);
-          events.push({ position: i, kind: 'remask', from: canvas[i], to: maskId, confidence });
-          canvas[i] = maskId;
-          carried++;
-        }
-      }
-
-      // A finished block is cached from its final tokens, unless generation ends here.
-      const blockDone = countMasked(canvas, start, end, maskId) === 0;
-      const lastBlock = b === blocks.length - 1 || canvas.slice(start, end).includes(eosId);
-      if (blockDone && !lastBlock) {
-        const final = await runner.forward({ inputIds: canvas.slice(start, end), positionIds, cache });
-        cache.append(final.keys, final.values, end - start);
-        passes++;
-      }
-      forwardPasses += passes;
-      const step: Step = {
-        index: steps.length,
-        block: b,
-        events,
-        maskedConfidence: { positions: candidates.map((c) => c.position), values: candidates.map((c) => c.confidence) },
-        wallMs: now() - stepStart,
-        forwardPasses: passes,
-      };
-      steps.push(step);
-      yield { type: 'step', step };
-    }
-
-    decodedLength = end;
-    if (canvas.slice(start, end).includes(eosId)) break;
+    yield* decodeBlock(run, b, blocks[b], b === blocks.length - 1);
+    decodedLength = blocks[b].end;
+    if (run.canvas.slice(blocks[b].start, blocks[b].end).includes(eosId)) break;
   }
 
   // Positions after an early stop are end-of-sequence padding.
-  const finalIds = canvas.map((t, i) => (i < decodedLength ? t : eosId));
+  const finalIds = run.canvas.map((t, i) => (i < decodedLength ? t : eosId));
   const firstEos = finalIds.indexOf(eosId);
   const completionIds = firstEos === -1 ? finalIds : finalIds.slice(0, firstEos);
   const wallMs = now() - started;
@@ -237,18 +195,166 @@ export async function* sample(
     promptIds,
     genLength: G,
     blocks,
-    steps,
+    steps: run.steps,
     final: { ids: finalIds, decodedLength, completion: tokenizer.decode(completionIds) },
     stats: {
       wallMs,
       prefillMs,
-      forwardPasses,
+      forwardPasses: run.forwardPasses,
       decodedTokens: decodedLength,
       completionTokens: completionIds.length,
       tokensPerSecond: wallMs > 0 ? (decodedLength / wallMs) * 1000 : 0,
     },
   };
   yield { type: 'done', trajectory };
+}
+
+/**
+ * Decodes one block: its denoising steps, then (with edits on) a final pass that may edit
+ * the finished block, then the cache update from the block's final tokens. The block's
+ * keys and values are not cached when generation ends with it.
+ */
+async function* decodeBlock(run: RunState, b: number, block: { start: number; end: number }, lastBlock: boolean): AsyncGenerator<SampleEvent> {
+  const { config, canvas, maskId } = run;
+  const { start, end } = block;
+  const schedule = getSchedule(config.schedule, { exponent: config.exponent ?? OPTIONAL_DEFAULTS.exponent });
+  const counts = revealCounts(schedule, countMasked(canvas, start, end, maskId), config.stepsPerBlock);
+  let carried = 0; // tokens remasked at the previous step, revealed again on top of the schedule
+  let pendingEdits: TokenEvent[] = [];
+
+  for (let s = 0; s < config.stepsPerBlock; s++) {
+    const remaining = countMasked(canvas, start, end, maskId);
+    if (remaining === 0) break;
+    run.checkAbort();
+    const stepStart = run.now();
+    const lastStep = s === config.stepsPerBlock - 1;
+    const count = lastStep ? remaining : Math.min(remaining, (counts[s] ?? 0) + carried);
+    const { events, candidates } = await denoiseStep(run, block, count, lastStep);
+    carried = events.filter((e) => e.kind === 'remask').length;
+
+    // The step that finishes the block also pays for the block's final pass.
+    let passes = 1;
+    if (countMasked(canvas, start, end, maskId) === 0) {
+      const finished = await finishBlock(run, block, lastBlock);
+      passes += finished.passes;
+      pendingEdits = finished.edits;
+    }
+    run.forwardPasses += passes;
+    yield recordStep(run, b, events, candidates, stepStart, passes);
+  }
+
+  // A block given complete (a fork's earlier blocks) has had no step: cache it now.
+  if (counts.length === 0 || counts.every((c) => c === 0)) {
+    const finished = await finishBlock(run, block, lastBlock);
+    run.forwardPasses += finished.passes;
+    pendingEdits = finished.edits;
+  }
+  // Edits of the final pass form a step of their own; the pass was counted above.
+  if (pendingEdits.length > 0) yield recordStep(run, b, pendingEdits, [], run.now(), 0);
+}
+
+/**
+ * Final pass over a finished block: with edits on, its logits propose edits, which are
+ * applied; the keys and values of the block's final tokens go into the cache unless
+ * generation ends with this block (last block, or it contains [EOS]). A second pass is
+ * needed only when an edit changed a token that will be cached.
+ */
+async function finishBlock(run: RunState, block: { start: number; end: number }, lastBlock: boolean): Promise<{ passes: number; edits: TokenEvent[] }> {
+  const { config, canvas, eosId } = run;
+  const editsOn = config.edits ?? OPTIONAL_DEFAULTS.edits;
+  const endsHere = () => lastBlock || canvas.slice(block.start, block.end).includes(eosId);
+  if (!editsOn && endsHere()) return { passes: 0, edits: [] };
+
+  run.checkAbort();
+  let final = await forwardBlock(run, block);
+  let passes = 1;
+  const edits = editsOn ? proposeEdits(run, block, final.logits, new Set()) : [];
+  for (const e of edits) canvas[e.position] = e.to;
+  if (endsHere()) return { passes, edits };
+  if (edits.length > 0) {
+    final = await forwardBlock(run, block);
+    passes++;
+  }
+  run.cache.append(final.keys, final.values, block.end - block.start);
+  return { passes, edits };
+}
+
+/** One denoising step of a block: reveal `count` proposals, then edits and remasking. */
+async function denoiseStep(run: RunState, block: { start: number; end: number }, count: number, lastStep: boolean) {
+  const { config, canvas, maskId, vocabSize, rng } = run;
+  const { start, end } = block;
+  const policy = getPolicy(config.policy);
+  const topP = config.topP ?? OPTIONAL_DEFAULTS.topP;
+  const out = await forwardBlock(run, block);
+
+  // Propose a token for every masked position of the block, in position order.
+  const candidates: Candidate[] = [];
+  for (let i = start; i < end; i++) {
+    if (canvas[i] !== maskId) continue;
+    candidates.push(proposeToken(logitsRow(out.logits, i - start, vocabSize), i, maskId, config.temperature, rng, topP));
+  }
+
+  // Reveal the positions the policy picks; the last step of a block reveals the rest.
+  const threshold = config.threshold ?? OPTIONAL_DEFAULTS.threshold;
+  const chosen = count === 0 && !policy.adaptive ? [] : policy.select(candidates, count, rng, { threshold }).sort((a, c) => a.position - c.position);
+  const events: TokenEvent[] = chosen.map((c) => ({ position: c.position, kind: 'unmask', from: maskId, to: c.token, confidence: c.confidence }));
+  const revealedNow = new Set(chosen.map((c) => c.position));
+
+  // Edits: tokens the model saw as input and now wants replaced.
+  if (config.edits ?? OPTIONAL_DEFAULTS.edits) events.push(...proposeEdits(run, block, out.logits, revealedNow));
+  for (const e of events) canvas[e.position] = e.to;
+
+  // Remasking: tokens revealed at earlier steps of this block may return to mask.
+  const remaskProbability = config.remaskProbability ?? OPTIONAL_DEFAULTS.remaskProbability;
+  if (remaskProbability > 0 && !lastStep) {
+    const edited = new Set(events.map((e) => e.position));
+    for (let i = start; i < end; i++) {
+      if (canvas[i] === maskId || edited.has(i) || run.pinned.has(i) || rng.next() >= remaskProbability) continue;
+      const confidence = tokenProbability(logitsRow(out.logits, i - start, vocabSize), canvas[i], maskId);
+      events.push({ position: i, kind: 'remask', from: canvas[i], to: maskId, confidence });
+      canvas[i] = maskId;
+    }
+  }
+  return { events, candidates };
+}
+
+/**
+ * Returns an edit for each revealed, unpinned token of the block whose most probable
+ * replacement is another token with probability above the edit threshold.
+ */
+function proposeEdits(run: RunState, block: { start: number; end: number }, logits: Float32Array, skip: Set<number>): TokenEvent[] {
+  const { canvas, maskId, vocabSize, pinned, config } = run;
+  const editThreshold = config.editThreshold ?? OPTIONAL_DEFAULTS.editThreshold;
+  const edits: TokenEvent[] = [];
+  for (let i = block.start; i < block.end; i++) {
+    if (canvas[i] === maskId || skip.has(i) || pinned.has(i)) continue;
+    const best = mostProbableToken(logitsRow(logits, i - block.start, vocabSize), maskId);
+    if (best.token !== canvas[i] && best.probability > editThreshold) {
+      edits.push({ position: i, kind: 'edit', from: canvas[i], to: best.token, confidence: best.probability });
+    }
+  }
+  return edits;
+}
+
+function forwardBlock(run: RunState, block: { start: number; end: number }) {
+  return run.runner.forward({
+    inputIds: run.canvas.slice(block.start, block.end),
+    positionIds: range(run.P + block.start, run.P + block.end),
+    cache: run.cache,
+  });
+}
+
+function recordStep(run: RunState, block: number, events: TokenEvent[], candidates: Candidate[], stepStart: number, passes: number): SampleEvent {
+  const step: Step = {
+    index: run.steps.length,
+    block,
+    events,
+    maskedConfidence: { positions: candidates.map((c) => c.position), values: candidates.map((c) => c.confidence) },
+    wallMs: run.now() - stepStart,
+    forwardPasses: passes,
+  };
+  run.steps.push(step);
+  return { type: 'step', step };
 }
 
 /** Runs the sampler to the end and returns the trajectory. */
