@@ -133,6 +133,35 @@ def diffusion_loss(model, x0, schedule: Schedule, mask_id: int, generator=None, 
     return loss, {"masked_fraction": masked.float().mean().item()}
 
 
+def edit_diffusion_loss(model, x0, schedule: Schedule, mask_id: int, unigram, pad_id: int, alpha_max: float = 0.1, generator=None):
+    """Stage-2 loss: the stage-1 ELBO on masked positions plus restoring x0 at every other position.
+
+    The noisy copy is x0 with k = floor(L * alpha) edits (training.edits), then masked as in
+    stage 1; the clean copy, whose keys stand for finished blocks, stays x0. Positions that
+    are not masked get an unweighted cross-entropy against x0, so an edited token must be
+    recognised and replaced. Returns (loss, stats) with loss divided by B * T.
+    """
+    from training.edits import corrupt_batch
+
+    B, T = x0.shape
+    x_edit, ks = corrupt_batch(x0, alpha_max, unigram, pad_id, generator)
+    block_ids = sample_block_ids(B, T, generator)
+    t_tok = sample_block_times(block_ids, generator)
+    xt, masked = noise(x_edit, t_tok, schedule, mask_id, generator)
+
+    device = next(model.parameters()).device
+    positions = torch.arange(T).unsqueeze(0).expand(B, T)
+    input_ids = torch.cat([xt, x0], dim=1).to(device)
+    position_ids = torch.cat([positions, positions], dim=1).to(device)
+    logits = model(input_ids, position_ids, block_causal_mask(block_ids).to(device), first=T)
+
+    ce = F.cross_entropy(logits.float().reshape(B * T, -1), x0.to(device).reshape(-1), reduction="none").view(B, T)
+    weights = torch.where(masked, schedule.weight(t_tok), torch.ones_like(t_tok)).to(device)
+    loss = (ce * weights).sum() / (B * T)
+    edited = (x_edit != x0) & ~masked
+    return loss, {"masked_fraction": masked.float().mean().item(), "edited_fraction": edited.float().mean().item(), "edits": ks.float().mean().item()}
+
+
 @torch.no_grad()
 def elbo_bits_per_token(model, sequences, schedule: Schedule, mask_id: int, n_times: int = 8, seed: int = 0):
     """Estimate the negative ELBO in bits per token over whole sequences (one block each).

@@ -1,7 +1,8 @@
-"""Stage 1 training: masked (absorbing-state) diffusion with block-causal attention.
+"""Diffusion training: stage 1 (masked diffusion) and stage 2 (edit augmentation).
 
 Reads the tokenized function samples (training.data), trains CodeLM with the
-block-causal ELBO loss, and writes to --work: `ckpt.pt` (model, optimizer, step, RNG
+block-causal ELBO loss (`--objective mask`) or, continuing from a stage-1 model with
+`--init`, the ELBO plus restoration of token edits (`--objective edit`), and writes to --work: `ckpt.pt` (model, optimizer, step, RNG
 state; training resumes from it), `log.jsonl` (one JSON object per logged step: loss,
 tokens/s, validation bits per token) and `model.pt` (final weights and config).
 
@@ -21,7 +22,8 @@ import numpy as np
 import torch
 
 from training.data import FunctionSamples
-from training.diffusion import diffusion_loss, elbo_bits_per_token, make_schedule
+from training.diffusion import diffusion_loss, edit_diffusion_loss, elbo_bits_per_token, make_schedule
+from training.edits import unigram_distribution
 from training.model import CodeLM, ModelConfig
 from training.tokenizer import Tokenizer
 
@@ -87,6 +89,7 @@ def train(args) -> dict:
     val_set = FunctionSamples(os.path.join(args.tokens, "val.npz"), tokenizer.eos_id, args.window)
     val_sequences = [val_set.sample(i) for i in range(min(args.eval_sequences, len(val_set)))]
     schedule = make_schedule(args.schedule)
+    unigram = unigram_distribution(train_set.ids, tokenizer.vocab_size, exclude=[tokenizer.mask_id, tokenizer.eos_id])
 
     # Model and optimizer, from the checkpoint when one exists (resume), else fresh or from --init.
     torch.manual_seed(args.seed)
@@ -127,7 +130,10 @@ def train(args) -> dict:
         x0 = train_set.batch(args.tokens_per_batch, rng)
         model.train()
         with autocast:
-            loss, stats = diffusion_loss(model, x0, schedule, tokenizer.mask_id)
+            if args.objective == "edit":
+                loss, stats = edit_diffusion_loss(model, x0, schedule, tokenizer.mask_id, unigram, tokenizer.eos_id, args.alpha_max)
+            else:
+                loss, stats = diffusion_loss(model, x0, schedule, tokenizer.mask_id)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0).item()
@@ -177,6 +183,9 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
     parser.add_argument("--fp32", action="store_true", help="disable bfloat16 autocast")
+    parser.add_argument("--objective", default="mask", choices=["mask", "edit"],
+                        help="mask: stage-1 masked diffusion ELBO; edit: stage 2, ELBO plus restoring token edits")
+    parser.add_argument("--alpha-max", type=float, default=0.1, help="stage 2: edits per token drawn from U[0, alpha_max]")
     for key, value in DEFAULTS.items():
         parser.add_argument("--" + key.replace("_", "-"), type=type(value), default=value)
     return parser.parse_args(argv)

@@ -91,3 +91,28 @@ def test_diffusion_loss_falls_on_tiny_run():
         optimizer.step()
         losses.append(loss.item())
     assert np.mean(losses[-20:]) < 0.75 * np.mean(losses[:20]), (np.mean(losses[:20]), np.mean(losses[-20:]))
+
+
+def test_edit_loss_is_finite_and_falls():
+    from training.diffusion import edit_diffusion_loss
+    from training.edits import unigram_distribution
+
+    torch.manual_seed(0)
+    model = CodeLM(ModelConfig(vocab_size=VOCAB, n_layer=2, n_head=2, n_embd=32, max_positions=32))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    schedule = make_schedule("linear")
+    generator = torch.Generator().manual_seed(0)
+    starts = torch.randint(0, 60, (256, 1), generator=generator)
+    data = (starts + torch.arange(24)) % 60
+    unigram = unigram_distribution(data.flatten(), VOCAB, exclude=[MASK, VOCAB - 1])
+    losses = []
+    for step in range(100):
+        batch = data[torch.randint(0, 256, (32,), generator=generator)]
+        loss, stats = edit_diffusion_loss(model, batch, schedule, MASK, unigram, VOCAB - 1, 0.1, generator)
+        assert torch.isfinite(loss), f"loss {loss} at step {step}"
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert stats["edits"] >= 0
+    assert np.mean(losses[-20:]) < 0.85 * np.mean(losses[:20]), (np.mean(losses[:20]), np.mean(losses[-20:]))
