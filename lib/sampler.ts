@@ -17,8 +17,11 @@
  * edit threshold, at every step and once more in a final pass over the finished block.
  *
  * This one implementation serves the browser worker, the server, the CLI and the
- * benchmarks; only the ModelRunner differs.
+ * benchmarks; only the ModelRunner differs. An autoregressive model's manifest sends the
+ * run to the left-to-right decoder in ./autoregressive, which records the same format.
  */
+import { SampleAbortedError } from './abort';
+import { sampleAutoregressive } from './autoregressive';
 import { OPTIONAL_DEFAULTS, type ExperimentConfig } from './config';
 import { logitsRow, mostProbableToken, proposeToken, tokenProbability } from './distribution';
 import { KVCache } from './kvcache';
@@ -61,12 +64,7 @@ export interface SampleOptions {
   now?: () => number;
 }
 
-export class SampleAbortedError extends Error {
-  constructor() {
-    super('Sampling was stopped before it finished');
-    this.name = 'SampleAbortedError';
-  }
-}
+export { SampleAbortedError };
 
 /**
  * Returns the prompt without trailing newlines and blank lines. The tokenizer keeps a
@@ -89,9 +87,6 @@ export function blockRanges(length: number, size: number): { start: number; end:
 /** Checks the config against the model; throws an error naming the value and the fix. */
 export function checkConfigForModel(config: ExperimentConfig, runner: ModelRunner, promptLength: number): void {
   const { manifest } = runner;
-  if (manifest.objective !== 'masked-diffusion') {
-    throw new Error(`Model "${manifest.id}" is ${manifest.objective}; this sampler needs a masked-diffusion model`);
-  }
   if (promptLength + config.genLength > manifest.maxPositions) {
     throw new Error(
       `Prompt (${promptLength} tokens) plus genLength (${config.genLength}) exceeds the model's ` +
@@ -133,6 +128,10 @@ export async function* sample(
 
   const promptIds = tokenizer.encode(promptForModel(config.prompt));
   checkConfigForModel(config, runner, promptIds.length);
+  if (manifest.objective === 'autoregressive') {
+    yield* sampleAutoregressive(runner, tokenizer, config, options, promptIds);
+    return;
+  }
   const P = promptIds.length;
   const G = config.genLength;
   const blocks = blockRanges(G, Math.min(config.blockSize, G));

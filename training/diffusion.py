@@ -186,3 +186,26 @@ def elbo_bits_per_token(model, sequences, schedule: Schedule, mask_id: int, n_ti
         total_nats += nats
         total_tokens += T
     return total_nats / total_tokens / math.log(2)
+
+
+def autoregressive_loss(model, x0):
+    """Next-token cross-entropy with causal attention, in nats per predicted token (the baseline)."""
+    B, T = x0.shape
+    device = next(model.parameters()).device
+    positions = torch.arange(T).unsqueeze(0).expand(B, T).to(device)
+    causal = torch.ones(T, T, dtype=torch.bool, device=device).tril().unsqueeze(0).expand(B, T, T)
+    logits = model(x0.to(device), positions, causal)[:, :-1]
+    targets = x0[:, 1:].to(device)
+    loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), targets.reshape(-1))
+    return loss, {}
+
+
+@torch.no_grad()
+def autoregressive_bits_per_token(model, sequences):
+    """Negative log-likelihood in bits per token of tokens 2..T of each sequence (the first has no context)."""
+    total_nats, total_tokens = 0.0, 0
+    for x in sequences:
+        loss, _ = autoregressive_loss(model, x.unsqueeze(0))
+        total_nats += loss.item() * (x.shape[0] - 1)
+        total_tokens += x.shape[0] - 1
+    return total_nats / max(1, total_tokens) / math.log(2)

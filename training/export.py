@@ -220,10 +220,17 @@ def write_manifest(out_dir: str, model: CodeLM, model_id: str, display_name: str
 
 
 def read_log(path: str) -> list[dict]:
+    """Records of a log.jsonl; after a resume, the records of the replayed steps replace the old ones."""
     if not os.path.exists(path):
         return []
     with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
+        records = [json.loads(line) for line in f if line.strip()]
+    kept: list[dict] = []
+    for record in records:
+        while kept and kept[-1]["step"] >= record["step"]:
+            kept.pop()
+        kept.append(record)
+    return kept
 
 
 def summarize_stage(name: str, description: str, log: list[dict], schedule: str | None) -> dict:
@@ -278,7 +285,8 @@ def export(args) -> dict:
         if vals:
             evaluation["valBitsPerToken"] = round(vals[-1], 4)
         if log:
-            shutil.copy(os.path.join(work, "log.jsonl"), os.path.join(args.out, f"training-{name}.jsonl"))
+            with open(os.path.join(args.out, f"training-{name}.jsonl"), "w") as f:
+                f.writelines(json.dumps(record) + "\n" for record in log)
     data = {"packages": [], "trainFunctions": 0, "trainTokens": 0, "window": model.config.max_positions}
     corpus_json = os.path.join(args.corpus, "corpus.json")
     tokens_json = os.path.join(args.tokens, "tokens.json")

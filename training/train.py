@@ -22,7 +22,14 @@ import numpy as np
 import torch
 
 from training.data import FunctionSamples
-from training.diffusion import diffusion_loss, edit_diffusion_loss, elbo_bits_per_token, make_schedule
+from training.diffusion import (
+    autoregressive_bits_per_token,
+    autoregressive_loss,
+    diffusion_loss,
+    edit_diffusion_loss,
+    elbo_bits_per_token,
+    make_schedule,
+)
 from training.edits import unigram_distribution
 from training.model import CodeLM, ModelConfig
 from training.tokenizer import Tokenizer
@@ -132,6 +139,8 @@ def train(args) -> dict:
         with autocast:
             if args.objective == "edit":
                 loss, stats = edit_diffusion_loss(model, x0, schedule, tokenizer.mask_id, unigram, tokenizer.eos_id, args.alpha_max)
+            elif args.objective == "ar":
+                loss, stats = autoregressive_loss(model, x0)
             else:
                 loss, stats = diffusion_loss(model, x0, schedule, tokenizer.mask_id)
         optimizer.zero_grad(set_to_none=True)
@@ -156,7 +165,10 @@ def train(args) -> dict:
         if step % args.eval_every == 0 or step == args.steps:
             model.eval()
             with autocast:
-                bits = elbo_bits_per_token(model, val_sequences, schedule, tokenizer.mask_id, n_times=4)
+                if args.objective == "ar":
+                    bits = autoregressive_bits_per_token(model, val_sequences)
+                else:
+                    bits = elbo_bits_per_token(model, val_sequences, schedule, tokenizer.mask_id, n_times=4)
             record = record or {"step": step, "tokens": tokens_seen, "time": time.time()}
             record["val_bits_per_token"] = bits
             started = time.time()  # evaluation time is not training throughput
@@ -183,8 +195,9 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
     parser.add_argument("--fp32", action="store_true", help="disable bfloat16 autocast")
-    parser.add_argument("--objective", default="mask", choices=["mask", "edit"],
-                        help="mask: stage-1 masked diffusion ELBO; edit: stage 2, ELBO plus restoring token edits")
+    parser.add_argument("--objective", default="mask", choices=["mask", "edit", "ar"],
+                        help="mask: stage-1 masked diffusion ELBO; edit: stage 2, ELBO plus restoring token edits; "
+                             "ar: the autoregressive baseline (next-token loss, causal attention)")
     parser.add_argument("--alpha-max", type=float, default=0.1, help="stage 2: edits per token drawn from U[0, alpha_max]")
     for key, value in DEFAULTS.items():
         parser.add_argument("--" + key.replace("_", "-"), type=type(value), default=value)

@@ -116,3 +116,20 @@ def test_edit_loss_is_finite_and_falls():
         losses.append(loss.item())
     assert stats["edits"] >= 0
     assert np.mean(losses[-20:]) < 0.85 * np.mean(losses[:20]), (np.mean(losses[:20]), np.mean(losses[-20:]))
+
+
+def test_autoregressive_loss_ignores_future_tokens():
+    from training.diffusion import autoregressive_loss
+
+    model = tiny_model()
+    x = torch.randint(0, VOCAB - 2, (1, 10), generator=torch.Generator().manual_seed(4))
+    changed = x.clone()
+    changed[0, 7:] = (x[0, 7:] + 1) % (VOCAB - 2)
+    T = 10
+    causal = torch.ones(T, T, dtype=torch.bool).tril().unsqueeze(0)
+    with torch.no_grad():
+        a = model(x, torch.arange(T).unsqueeze(0), causal)
+        b = model(changed, torch.arange(T).unsqueeze(0), causal)
+    assert torch.allclose(a[:, :7], b[:, :7], atol=1e-6)
+    loss, _ = autoregressive_loss(model, x)
+    assert torch.isfinite(loss) and loss.item() > 0
