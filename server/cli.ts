@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, ExperimentConfigSchema, type ExperimentConfig } from '@/lib/config';
+import { DEFAULT_CONFIG, ExperimentConfigSchema, OPTIONAL_DEFAULTS, type ExperimentConfig } from '@/lib/config';
 import { POLICY_NAMES } from '@/lib/policies';
 import { promptForModel } from '@/lib/sampler';
 import { SCHEDULE_NAMES } from '@/lib/schedules';
@@ -40,6 +40,13 @@ Options:
   --policy NAME        ${POLICY_NAMES.join(', ')} (default ${DEFAULT_CONFIG.policy})
   --temperature T      sampling temperature, 0 picks the most likely token (default ${DEFAULT_CONFIG.temperature})
   --seed K             seed of the sampler's random numbers (default ${DEFAULT_CONFIG.seed})
+  --exponent E         exponent of the polynomial schedule (default ${OPTIONAL_DEFAULTS.exponent})
+  --threshold T        confidence the threshold policy needs to reveal a token (default ${OPTIONAL_DEFAULTS.threshold})
+  --top-p P            sample only from the most probable tokens covering probability P (default ${OPTIONAL_DEFAULTS.topP})
+  --remask-probability R
+                       chance per step that a token revealed earlier in the block is masked again (default ${OPTIONAL_DEFAULTS.remaskProbability})
+  --edits              let the sampler replace revealed tokens
+  --edit-threshold T   probability another token needs to replace a revealed one (default ${OPTIONAL_DEFAULTS.editThreshold})
   --out FILE           write the trajectory JSON to FILE
   -h, --help           print this help
 
@@ -56,6 +63,12 @@ const FLAG_OF_FIELD: Partial<Record<keyof ExperimentConfig, string>> = {
   policy: '--policy',
   temperature: '--temperature',
   seed: '--seed',
+  exponent: '--exponent',
+  threshold: '--threshold',
+  topP: '--top-p',
+  remaskProbability: '--remask-probability',
+  edits: '--edits',
+  editThreshold: '--edit-threshold',
 };
 
 export interface CliOptions {
@@ -102,6 +115,12 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
         policy: { type: 'string' },
         temperature: { type: 'string' },
         seed: { type: 'string' },
+        exponent: { type: 'string' },
+        threshold: { type: 'string' },
+        'top-p': { type: 'string' },
+        'remask-probability': { type: 'string' },
+        edits: { type: 'boolean' },
+        'edit-threshold': { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -125,6 +144,12 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
     temperature: parseDecimal('--temperature', values.temperature, DEFAULT_CONFIG.temperature),
     seed: parseInteger('--seed', values.seed, DEFAULT_CONFIG.seed),
     runtime: 'server' as const,
+    exponent: parseDecimal('--exponent', values.exponent, OPTIONAL_DEFAULTS.exponent),
+    threshold: parseDecimal('--threshold', values.threshold, OPTIONAL_DEFAULTS.threshold),
+    topP: parseDecimal('--top-p', values['top-p'], OPTIONAL_DEFAULTS.topP),
+    remaskProbability: parseDecimal('--remask-probability', values['remask-probability'], OPTIONAL_DEFAULTS.remaskProbability),
+    edits: values.edits ?? OPTIONAL_DEFAULTS.edits,
+    editThreshold: parseDecimal('--edit-threshold', values['edit-threshold'], OPTIONAL_DEFAULTS.editThreshold),
   };
 
   // Range and name checks come from the config schema, reported with the flag's name.
