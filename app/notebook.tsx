@@ -1,120 +1,123 @@
 'use client';
 /**
- * The notebook page: connects the zustand store to the presentational components. All state
- * and side effects (worker, tRPC subscription) live in app/state/.
+ * The notebook page: opens the notebook (share link, autosaved or starter), then shows the
+ * header, notices, the cells in order and the bar that adds cells. State and side effects
+ * live in app/state/; the cell containers in app/cells/ pass them to the components.
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { ConfigPanel } from '@/components/ConfigPanel';
-import { FinalCode } from '@/components/FinalCode';
-import { PromptEditor } from '@/components/PromptEditor';
-import { RunControls } from '@/components/RunControls';
-import { StatusBar } from '@/components/StatusBar';
-import { TokenGrid, TokenGridLegend } from '@/components/TokenGrid';
-import { promptForModel } from '@/lib/sampler';
-import type { Trajectory } from '@/lib/trajectory';
-import { EXAMPLE_PROMPTS } from './state/examples';
+import { AddCellBar } from '@/components/notebook/AddCellBar';
+import { NotebookHeader } from '@/components/notebook/NotebookHeader';
+import styles from '@/components/notebook/Notebook.module.css';
+import { Notice } from '@/components/notebook/Notice';
+import { formatBytes, ProgressBar } from '@/components/notebook/ProgressBar';
+import { CellContainer } from './cells/CellContainer';
+import { EXAMPLE_NOTEBOOKS } from './state/example-notebooks';
 import { useNotebookStore } from './state/store';
-import styles from './notebook.module.css';
 
-function downloadTrajectory(trajectory: Trajectory): void {
-  const blob = new Blob([`${JSON.stringify(trajectory)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `unmask-${trajectory.modelId}-seed${trajectory.config.seed}-${trajectory.config.runtime}.json`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+const EXAMPLES = EXAMPLE_NOTEBOOKS.map(({ id, title, summary }) => ({ id, title, summary }));
+
+function Notices() {
+  const { linkError, replacedBy, restorePrevious, dismissNotice, modelsError } = useNotebookStore(
+    useShallow((s) => ({ linkError: s.linkError, replacedBy: s.replacedBy, restorePrevious: s.restorePrevious, dismissNotice: s.dismissNotice, modelsError: s.modelsError })),
+  );
+  return (
+    <>
+      {linkError && (
+        <Notice tone='error' testId='link-error'>
+          <p className={styles.noticeText}>
+            <strong>This link could not be opened.</strong> {linkError} The page shows an empty notebook instead.
+          </p>
+        </Notice>
+      )}
+      {replacedBy && (
+        <Notice tone='info' testId='replaced-notice'>
+          <p className={styles.noticeText}>{linkError ? 'The notebook you had before is kept in this browser.' : `Opened ${replacedBy}. The notebook you had before is kept in this browser.`}</p>
+          <button type='button' className={styles.button} data-testid='restore-previous' onClick={() => void restorePrevious()}>
+            Restore it
+          </button>
+          <button type='button' className={styles.linkButton} onClick={dismissNotice}>
+            Dismiss
+          </button>
+        </Notice>
+      )}
+      {modelsError && (
+        <Notice tone='error' testId='models-error'>
+          <p className={styles.noticeText}>{modelsError}</p>
+        </Notice>
+      )}
+    </>
+  );
+}
+
+function ModelLoadProgress() {
+  const load = useNotebookStore((s) => s.modelLoad);
+  if (load === null) return null;
+  const total = load.totalBytes ? ` of ${formatBytes(load.totalBytes)}` : '';
+  return <ProgressBar testId='model-load' label={`Loading model ${load.modelId}: ${load.file}, ${formatBytes(load.loadedBytes)}${total}`} value={load.loadedBytes} total={load.totalBytes} />;
 }
 
 export function Notebook() {
-  const form = useNotebookStore(
+  const { booted, boot, openHash } = useNotebookStore(useShallow((s) => ({ booted: s.booted, boot: s.boot, openHash: s.openHash })));
+  const header = useNotebookStore(
     useShallow((s) => ({
-      config: s.config,
-      models: s.models,
-      modelsError: s.modelsError,
-      backendRequest: s.backendRequest,
-      updateConfig: s.updateConfig,
-      setBackendRequest: s.setBackendRequest,
+      title: s.notebook.title,
+      saveStatus: s.saveStatus,
+      saveError: s.saveError,
+      shareTooLong: s.shareTooLong,
+      setTitle: s.setTitle,
+      runNotebook: s.runNotebook,
+      notebookShareUrl: s.notebookShareUrl,
+      openExample: s.openExample,
+      newNotebook: s.newNotebook,
     })),
   );
-  const run = useNotebookStore((s) => s.run);
-  const tokenizer = useNotebookStore((s) => s.tokenizer);
-  const { startRun, stopRun, applyQuery, fetchModels } = useNotebookStore(
-    useShallow((s) => ({ startRun: s.startRun, stopRun: s.stopRun, applyQuery: s.applyQuery, fetchModels: s.fetchModels })),
-  );
+  const cells = useNotebookStore((s) => s.notebook.cells);
+  const addCell = useNotebookStore((s) => s.addCell);
 
   useEffect(() => {
-    applyQuery(window.location.search);
-    void fetchModels();
-  }, [applyQuery, fetchModels]);
-
-  const busy = run.status === 'loading' || run.status === 'running';
-  const tokenText = (id: number) => tokenizer?.tokenText(id) ?? `#${id}`;
+    void boot({ search: window.location.search, hash: window.location.hash });
+    // The page writes its own fragment with replaceState, which fires no hashchange, so
+    // this handler runs only for links pasted into the address bar.
+    const onHashChange = () => void openHash(window.location.hash);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [boot, openHash]);
 
   return (
-    <div className={styles.page}>
-      <header className={styles.header}>
-        <h1 className={styles.title}>Unmask</h1>
-        <p className={styles.subtitle}>Watch a masked diffusion model of code fill in a function, one denoising step at a time.</p>
-      </header>
-
-      <main className={styles.layout}>
-        <div className={styles.controls}>
-          <PromptEditor prompt={form.config.prompt} examples={EXAMPLE_PROMPTS} disabled={busy} onChange={(prompt) => form.updateConfig({ prompt })} />
-          <ConfigPanel
-            config={form.config}
-            models={form.models}
-            backend={form.backendRequest}
-            disabled={busy}
-            onChange={form.updateConfig}
-            onBackendChange={form.setBackendRequest}
-          />
-          {form.modelsError && (
-            <p className={styles.error} role='alert'>
-              {form.modelsError}
+    <div className={styles.page} data-testid='notebook' data-booted={booted}>
+      <NotebookHeader
+        title={header.title}
+        saveStatus={header.saveStatus}
+        saveError={header.saveError}
+        shareTooLong={header.shareTooLong}
+        examples={EXAMPLES}
+        onTitleChange={header.setTitle}
+        onRunAll={header.runNotebook}
+        shareLink={header.notebookShareUrl}
+        onOpenExample={header.openExample}
+        onNewNotebook={header.newNotebook}
+      />
+      <Notices />
+      <ModelLoadProgress />
+      {!booted ? (
+        <p className={styles.empty}>Opening the notebook…</p>
+      ) : (
+        <main>
+          {cells.length === 0 ? (
+            <p className={styles.empty} data-testid='empty-notebook'>
+              This notebook has no cells. Add one below, or open an example from the Examples menu.
             </p>
+          ) : (
+            <div className={styles.cells}>
+              {cells.map((cell, i) => (
+                <CellContainer key={cell.id} cell={cell} index={i} count={cells.length} />
+              ))}
+            </div>
           )}
-          <RunControls
-            running={busy}
-            canRun={form.config.modelId !== ''}
-            canDownload={run.trajectory !== null}
-            onRun={startRun}
-            onStop={stopRun}
-            onDownload={() => run.trajectory && downloadTrajectory(run.trajectory)}
-          />
-        </div>
-
-        <div className={styles.output}>
-          <StatusBar
-            status={run.status}
-            backend={run.backend}
-            load={run.load}
-            stepCount={run.stepCount}
-            maskedCount={run.maskedCount}
-            genLength={run.genLength}
-            forwardPasses={run.forwardPasses}
-            tokensPerSecond={run.tokensPerSecond}
-            error={run.error}
-          />
-          <section className={styles.gridSection}>
-            <TokenGridLegend />
-            <TokenGrid
-              canvas={run.canvas}
-              confidence={run.confidence}
-              revealedAtStep={run.revealedAtStep}
-              stepCount={run.stepCount}
-              maskId={run.maskId}
-              endIds={[run.eosId]}
-              blocks={run.blocks}
-              currentBlock={run.status === 'running' ? run.currentBlock : -1}
-              tokenText={tokenText}
-            />
-          </section>
-          {/* The model continues the prompt without its trailing blank lines, and so does the code shown. */}
-          <FinalCode prompt={promptForModel(run.trajectory?.config.prompt ?? form.config.prompt)} completion={run.trajectory?.final.completion ?? null} />
-        </div>
-      </main>
+          <AddCellBar onAdd={(kind) => addCell(kind)} />
+        </main>
+      )}
     </div>
   );
 }

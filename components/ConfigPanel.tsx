@@ -11,6 +11,8 @@ export const BACKEND_OPTIONS = ['auto', 'webgpu', 'wasm'] as const;
 export type BackendOption = (typeof BACKEND_OPTIONS)[number];
 
 export interface ConfigPanelProps {
+  /** Section title (default "Settings"). */
+  title?: string;
   config: ExperimentConfig;
   models: { manifest: Manifest }[];
   backend: BackendOption;
@@ -58,13 +60,13 @@ function NumberInput(props: { testId: string; value: number; min: number; max?: 
   );
 }
 
-export function ConfigPanel({ config, models, backend, disabled, onChange, onBackendChange }: ConfigPanelProps) {
+export function ConfigPanel({ title = 'Settings', config, models, backend, disabled, onChange, onBackendChange }: ConfigPanelProps) {
   const model = models.find((m) => m.manifest.id === config.modelId)?.manifest;
   const modelTitle = model ? `${model.id}: ${model.maxPositions} positions for prompt and generation` : undefined;
   return (
     <section className={styles.section}>
       <div className={styles.sectionHeader}>
-        <span className={styles.sectionTitle}>Settings</span>
+        <span className={styles.sectionTitle}>{title}</span>
       </div>
       <div className={styles.fields}>
         <Field label='Model' wide>

@@ -2,18 +2,20 @@
 import styles from './Panel.module.css';
 
 export interface PromptEditorProps {
+  /** Id of the textarea, unique on the page (default "prompt-input"). */
+  inputId?: string;
   prompt: string;
   examples: { name: string; prompt: string }[];
   disabled: boolean;
   onChange(prompt: string): void;
 }
 
-export function PromptEditor({ prompt, examples, disabled, onChange }: PromptEditorProps) {
+export function PromptEditor({ inputId = 'prompt-input', prompt, examples, disabled, onChange }: PromptEditorProps) {
   const selected = examples.find((e) => e.prompt === prompt)?.name ?? '';
   return (
     <section className={styles.section}>
       <div className={styles.sectionHeader}>
-        <label htmlFor='prompt-input' className={styles.sectionTitle}>
+        <label htmlFor={inputId} className={styles.sectionTitle}>
           Prompt
         </label>
         <select
@@ -38,7 +40,7 @@ export function PromptEditor({ prompt, examples, disabled, onChange }: PromptEdi
         </select>
       </div>
       <textarea
-        id='prompt-input'
+        id={inputId}
         className={styles.prompt}
         data-testid='prompt-input'
         spellCheck={false}

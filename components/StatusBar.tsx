@@ -5,7 +5,7 @@
 import styles from './StatusBar.module.css';
 
 export interface StatusBarProps {
-  status: 'idle' | 'loading' | 'running' | 'done' | 'stopped' | 'error';
+  status: 'idle' | 'queued' | 'loading' | 'running' | 'done' | 'stopped' | 'error';
   backend: string | null;
   load: { file: string; loadedBytes: number; totalBytes: number | null } | null;
   stepCount: number;
@@ -18,6 +18,7 @@ export interface StatusBarProps {
 
 const STATUS_TEXT: Record<StatusBarProps['status'], string> = {
   idle: 'Ready',
+  queued: 'Waiting for the run before it',
   loading: 'Loading model',
   running: 'Running',
   done: 'Done',

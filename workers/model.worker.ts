@@ -8,6 +8,7 @@
  * adapter is a software fallback, or the WebGPU session cannot be created. The `loaded` message names the backend that actually runs.
  * One model is loaded at a time; loading another releases the previous session.
  */
+import { parseSampleStart } from '@/lib/fork';
 import { sha256Hex } from '@/lib/hash';
 import { parseManifest, type Manifest } from '@/lib/manifest';
 import { sample, SampleAbortedError } from '@/lib/sampler';
@@ -140,7 +141,7 @@ function handleLoad(modelId: string, modelUrl: string, request: BackendRequest):
   })();
 }
 
-async function handleRun({ runId, config }: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
+async function handleRun({ runId, config, start }: Extract<WorkerRequest, { type: 'run' }>): Promise<void> {
   const model = await current;
   if (model === null || model.modelId !== config.modelId) {
     post({ type: 'error', runId, message: `Model ${config.modelId} is not loaded in the worker: send a load message first.` });
@@ -150,7 +151,10 @@ async function handleRun({ runId, config }: Extract<WorkerRequest, { type: 'run'
   const controller = new AbortController();
   runs.set(runId, controller);
   try {
-    const options = { manifestHash: model.manifestHash, signal: controller.signal };
+    const { manifest } = model.runner;
+    const limits = { genLength: config.genLength, vocabSize: manifest.architecture.vocabSize, maskId: manifest.specialTokens.mask };
+    const fork = start === undefined ? {} : parseSampleStart(start, limits);
+    const options = { ...fork, manifestHash: model.manifestHash, signal: controller.signal };
     for await (const event of sample(model.runner, model.tokenizer, config, options)) {
       post({ ...event, runId });
     }

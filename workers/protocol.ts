@@ -1,12 +1,13 @@
 /**
  * Message protocol between the page and the model worker (workers/model.worker.ts).
  *
- * The page sends `load` once per model and backend, then `run` per experiment and `stop`
- * to abort a run. The worker replies with load progress, `loaded` (naming the backend
+ * The page sends `load` once per model and backend, then `run` per experiment (with a
+ * fork's start canvas when it continues another run) and `stop` to abort a run. The worker replies with load progress, `loaded` (naming the backend
  * that actually runs), the sampler's own events (`start`, `step`, `done`) tagged with the
  * run id, `stopped` and `error`. Everything here is structured-clone safe.
  */
 import type { ExperimentConfig } from '@/lib/config';
+import type { SampleStart } from '@/lib/fork';
 import type { SampleEvent } from '@/lib/sampler';
 
 /** Execution provider that runs the model inside the worker. */
@@ -29,7 +30,13 @@ export type WorkerRequest =
       modelUrl: string;
       backend: BackendRequest;
     }
-  | { type: 'run'; runId: number; config: ExperimentConfig }
+  | {
+      type: 'run';
+      runId: number;
+      config: ExperimentConfig;
+      /** Canvas, pinned positions and parent of a forked run; the worker validates it. */
+      start?: SampleStart;
+    }
   | { type: 'stop'; runId: number };
 
 /** Files fetched while loading a model, in order. */

@@ -6,6 +6,7 @@
  * build and a fresh worker releases the previous one completely.
  */
 import type { ExperimentConfig } from '@/lib/config';
+import type { SampleStart } from '@/lib/fork';
 import type { BackendRequest, WorkerRequest, WorkerResponse } from '@/workers/protocol';
 import type { RunHandle, RunHandlers } from './run-handle';
 
@@ -30,7 +31,12 @@ export function modelUrl(modelId: string): string {
   return `/models/${encodeURIComponent(modelId)}/`;
 }
 
-export function startBrowserRun(config: ExperimentConfig, backend: BackendRequest, handlers: RunHandlers): RunHandle {
+/**
+ * Starts a run in the model worker. The worker runs one sampler at a time only if the
+ * caller waits for each run to end (app/state/run-queue.ts does), because two concurrent
+ * `session.run` calls on one WebGPU session fail.
+ */
+export function startBrowserRun(config: ExperimentConfig, backend: BackendRequest, handlers: RunHandlers, start?: SampleStart): RunHandle {
   const target = workerFor(backend);
   const runId = nextRunId++;
   let phase: 'loading' | 'running' | 'finished' = 'loading';
@@ -50,7 +56,7 @@ export function startBrowserRun(config: ExperimentConfig, backend: BackendReques
       case 'loaded':
         if (phase !== 'loading' || message.modelId !== config.modelId) return;
         phase = 'running';
-        send(target, { type: 'run', runId, config });
+        send(target, { type: 'run', runId, config, ...(start ? { start } : {}) });
         return;
       case 'error':
         if (message.runId === runId || (message.runId === null && phase === 'loading')) {

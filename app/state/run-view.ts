@@ -7,9 +7,10 @@
  */
 import type { ExperimentConfig } from '@/lib/config';
 import type { SampleEvent } from '@/lib/sampler';
-import type { Step, Trajectory } from '@/lib/trajectory';
+import { TRAJECTORY_VERSION, type Step, type Trajectory } from '@/lib/trajectory';
 
-export type RunStatus = 'idle' | 'loading' | 'running' | 'done' | 'stopped' | 'error';
+/** `queued`: waiting for an earlier run on the same runtime to finish. */
+export type RunStatus = 'idle' | 'queued' | 'loading' | 'running' | 'done' | 'stopped' | 'error';
 
 export interface LoadProgress {
   file: string;
@@ -33,6 +34,14 @@ export interface RunView {
   /** Per position, the index of the step that revealed it (-1 while masked). */
   revealedAtStep: number[];
   stepCount: number;
+  /** Steps received so far, in order. */
+  steps: Step[];
+  /** Prompt token ids from the start event. */
+  promptIds: number[];
+  /** Canvas a fork starts from; null for a run that starts all masked. */
+  initialCanvas: number[] | null;
+  /** Config of the run, or null for the idle view. */
+  config: ExperimentConfig | null;
   /** Block of the latest step, or -1 before the first step. */
   currentBlock: number;
   forwardPasses: number;
@@ -58,6 +67,10 @@ export const IDLE_VIEW: RunView = {
   confidence: [],
   revealedAtStep: [],
   stepCount: 0,
+  steps: [],
+  promptIds: [],
+  initialCanvas: null,
+  config: null,
   currentBlock: -1,
   forwardPasses: 0,
   maskedCount: 0,
@@ -67,15 +80,25 @@ export const IDLE_VIEW: RunView = {
   error: null,
 };
 
-export function loadingView(runtime: ExperimentConfig['runtime']): RunView {
-  return { ...IDLE_VIEW, status: 'loading', runtime };
+export function loadingView(runtime: ExperimentConfig['runtime'], config: ExperimentConfig | null = null, initialCanvas: number[] | null = null): RunView {
+  return { ...IDLE_VIEW, status: 'loading', runtime, config, initialCanvas };
+}
+
+export function queuedView(config: ExperimentConfig, initialCanvas: number[] | null = null): RunView {
+  return { ...IDLE_VIEW, status: 'queued', runtime: config.runtime, config, initialCanvas };
 }
 
 export function errorView(view: RunView, message: string): RunView {
   return { ...view, status: 'error', error: message, load: null };
 }
 
+/**
+ * Starts the canvas: all masked, or a fork's initial canvas. Tokens a fork was given count
+ * as settled before step 0 (revealedAtStep -2), so the grid never marks them new.
+ */
 export function applyStart(view: RunView, event: Extract<SampleEvent, { type: 'start' }>, nowMs: number): RunView {
+  const given = view.initialCanvas !== null && view.initialCanvas.length === event.genLength ? view.initialCanvas : null;
+  const canvas = given ? [...given] : new Array<number>(event.genLength).fill(event.maskId);
   return {
     ...view,
     status: 'running',
@@ -85,14 +108,16 @@ export function applyStart(view: RunView, event: Extract<SampleEvent, { type: 's
     eosId: event.eosId,
     genLength: event.genLength,
     blocks: event.blocks,
-    canvas: new Array<number>(event.genLength).fill(event.maskId),
-    confidence: new Array<number>(event.genLength).fill(0),
-    revealedAtStep: new Array<number>(event.genLength).fill(-1),
+    canvas,
+    confidence: canvas.map((t) => (t === event.maskId ? 0 : 1)),
+    revealedAtStep: canvas.map((t) => (t === event.maskId ? -1 : -2)),
     stepCount: 0,
+    steps: [],
+    promptIds: event.promptIds,
     currentBlock: -1,
     // The sampler runs the prompt once before the first step.
     forwardPasses: event.promptIds.length > 0 ? 1 : 0,
-    maskedCount: event.genLength,
+    maskedCount: canvas.filter((t) => t === event.maskId).length,
     startedAtMs: nowMs,
     tokensPerSecond: null,
   };
@@ -111,13 +136,15 @@ export function applyStep(view: RunView, step: Step, nowMs: number): RunView {
 
   const maskedCount = canvas.filter((t) => t === view.maskId).length;
   const elapsedSeconds = view.startedAtMs === null ? 0 : (nowMs - view.startedAtMs) / 1000;
-  const revealed = view.genLength - maskedCount;
+  const initiallyMasked = view.initialCanvas === null ? view.genLength : view.initialCanvas.filter((t) => t === view.maskId).length;
+  const revealed = initiallyMasked - maskedCount;
   return {
     ...view,
     canvas,
     confidence,
     revealedAtStep,
     stepCount: step.index + 1,
+    steps: [...view.steps, step],
     currentBlock: step.block,
     forwardPasses: view.forwardPasses + step.forwardPasses,
     maskedCount,
@@ -137,9 +164,61 @@ export function applyDone(view: RunView, trajectory: Trajectory): RunView {
     canvas,
     maskedCount: canvas.filter((t) => t === trajectory.maskId).length,
     stepCount: trajectory.steps.length,
+    steps: trajectory.steps,
     forwardPasses: trajectory.stats.forwardPasses,
     tokensPerSecond: trajectory.stats.tokensPerSecond,
     trajectory,
+  };
+}
+
+/** Returns the finished view of a trajectory, as if its events had streamed in (an import, or a cached run). */
+export function viewFromTrajectory(trajectory: Trajectory): RunView {
+  const start: SampleEvent = {
+    type: 'start',
+    modelId: trajectory.modelId,
+    backend: trajectory.backend,
+    promptIds: trajectory.promptIds,
+    genLength: trajectory.genLength,
+    blocks: trajectory.blocks,
+    maskId: trajectory.maskId,
+    eosId: trajectory.eosId,
+  };
+  let view = applyStart(loadingView(trajectory.config.runtime, trajectory.config, trajectory.initialCanvas ?? null), start, 0);
+  for (const step of trajectory.steps) view = applyStep(view, step, 0);
+  return applyDone(view, trajectory);
+}
+
+/**
+ * Returns the run as a trajectory: the finished one, or while the run streams a partial
+ * one whose `final` is the current canvas, so players and charts can draw a run in progress.
+ * Returns null before the start event.
+ */
+export function viewTrajectory(view: RunView): Trajectory | null {
+  if (view.trajectory !== null) return view.trajectory;
+  if (view.config === null || view.genLength === 0 || view.backend === null) return null;
+  const wallMs = view.steps.reduce((sum, s) => sum + s.wallMs, 0);
+  return {
+    version: TRAJECTORY_VERSION,
+    config: view.config,
+    modelId: view.config.modelId,
+    manifestHash: '',
+    ...(view.initialCanvas ? { initialCanvas: view.initialCanvas } : {}),
+    backend: view.backend,
+    maskId: view.maskId,
+    eosId: view.eosId,
+    promptIds: view.promptIds,
+    genLength: view.genLength,
+    blocks: view.blocks,
+    steps: view.steps,
+    final: { ids: view.canvas, decodedLength: 0, completion: '' },
+    stats: {
+      wallMs,
+      prefillMs: 0,
+      forwardPasses: view.forwardPasses,
+      decodedTokens: 0,
+      completionTokens: 0,
+      tokensPerSecond: view.tokensPerSecond ?? 0,
+    },
   };
 }
 

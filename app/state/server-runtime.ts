@@ -3,12 +3,14 @@
  * sampler's events over server-sent events as the server computes them.
  */
 import type { ExperimentConfig } from '@/lib/config';
+import type { SampleStart } from '@/lib/fork';
 import { trpcClient } from '../trpc-client';
 import type { RunHandle, RunHandlers } from './run-handle';
 
-export function startServerRun(config: ExperimentConfig, handlers: RunHandlers): RunHandle {
+/** Starts a run on the server; a fork sends its start canvas along with the config. */
+export function startServerRun(config: ExperimentConfig, handlers: RunHandlers, start?: SampleStart): RunHandle {
   let finished = false;
-  const subscription = trpcClient.generate.subscribe(config, {
+  const subscription = trpcClient.generate.subscribe(start ? { config, start } : { config }, {
     onData(event) {
       if (event.type === 'done') finished = true;
       handlers.onEvent(event);

@@ -175,6 +175,43 @@ describe('generate subscription', () => {
   );
 });
 
+describe('generate subscription with a fork start', () => {
+  it('continues a fork from a canvas', async () => {
+    const parent = (await generate(config)).events.at(-1) as { trajectory: Trajectory };
+    const { maskId } = parent.trajectory;
+    // Keep the first block, remask the second.
+    const initialCanvas = parent.trajectory.final.ids.map((t, i) => (i < 8 ? t : maskId));
+    const start = { initialCanvas, pinned: [0, 1], parent: { id: 'parent-run', step: 4 } };
+    const { events, errors } = await generate({ config, start });
+    expect(errors).toEqual([]);
+
+    const fork = parseTrajectory((events.at(-1) as { trajectory: Trajectory }).trajectory);
+    expect(fork.initialCanvas).toEqual(initialCanvas);
+    expect(fork.pinned).toEqual([0, 1]);
+    expect(fork.parent).toEqual({ id: 'parent-run', step: 4 });
+    expect(fork.final.ids.slice(0, 8)).toEqual(initialCanvas.slice(0, 8));
+    const touched = fork.steps.flatMap((s) => s.events.map((e) => e.position));
+    expect(touched.every((p) => p >= 8)).toBe(true);
+  });
+
+  it.each([
+    ['a canvas of the wrong length', { initialCanvas: [1, 2] }, /initialCanvas has 2 token ids, but genLength is 16/],
+    ['a token id past the vocabulary', { initialCanvas: new Array(16).fill(999_999) }, /is not a token id/],
+    ['a pinned position off the canvas', { initialCanvas: new Array(16).fill(-1), pinned: [99] }, /initialCanvas/],
+  ])('rejects %s', async (_name, start, message) => {
+    const { events, errors } = await generate({ config, start });
+    expect(events).toEqual([]);
+    expect(errors[0].data.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toMatch(message);
+  });
+
+  it('rejects an unknown request field', async () => {
+    const { errors } = await generate({ config, fork: {} });
+    expect(errors[0].data.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toMatch(/unknown field fork/);
+  });
+});
+
 describe('models.list query', () => {
   it('returns the shipped manifests', async () => {
     const response = await call('models.list');

@@ -2,12 +2,16 @@
  * `generate` subscription: runs the sampler on the server and streams its events (start,
  * one per step, done with the trajectory) as they are computed.
  *
+ * The input is an experiment config, or `{ config, start }` for a fork that continues
+ * another run from a given canvas (lib/fork.ts checks it against the model).
+ *
  * When the client unsubscribes, tRPC aborts `signal` and closes this generator. The
  * sampler checks the signal before each step, so the run stops after the forward pass
  * in flight.
  */
 import { TRPCError } from '@trpc/server';
 import { parseConfig, type ExperimentConfig } from '@/lib/config';
+import { parseSampleStart } from '@/lib/fork';
 import { checkConfigForModel, sample, SampleAbortedError, type SampleEvent } from '@/lib/sampler';
 import { logger, markLogged } from '../logger';
 import { loadModel, UnknownModelError, type LoadedModel } from '../models';
@@ -23,6 +27,17 @@ function parseServerConfig(input: unknown): ExperimentConfig {
   return config;
 }
 
+/** Parses the request: a bare config, or a config with the start of a fork (checked once the model is known). */
+function parseGenerateInput(input: unknown): { config: ExperimentConfig; start?: unknown } {
+  if (typeof input === 'object' && input !== null && 'config' in input) {
+    const { config, start, ...rest } = input as { config: unknown; start?: unknown };
+    const extra = Object.keys(rest);
+    if (extra.length > 0) throw new Error(`Invalid generate request: unknown field ${extra.join(', ')}; send { config, start }`);
+    return { config: parseServerConfig(config), start };
+  }
+  return { config: parseServerConfig(input) };
+}
+
 async function loadOrReject(modelId: string): Promise<LoadedModel> {
   try {
     return await loadModel(modelId);
@@ -33,23 +48,29 @@ async function loadOrReject(modelId: string): Promise<LoadedModel> {
 }
 
 export const generateProcedure = publicProcedure
-  .input(parseServerConfig)
-  .subscription(async function* ({ input: config, signal, ctx }): AsyncGenerator<SampleEvent> {
+  .input(parseGenerateInput)
+  .subscription(async function* ({ input, signal, ctx }): AsyncGenerator<SampleEvent> {
+    const { config } = input;
     const ids = { requestId: ctx.requestId, modelId: config.modelId };
     const model = await loadOrReject(config.modelId);
 
-    // A config this model cannot run (prompt too long, wrong objective) is the caller's error.
+    // A config or fork start this model cannot run (prompt too long, token ids out of range) is the caller's error.
+    let fork = {};
     try {
       checkConfigForModel(config, model.runner, model.tokenizer.encode(config.prompt).length);
+      if (input.start !== undefined) {
+        const { manifest } = model.runner;
+        fork = parseSampleStart(input.start, { genLength: config.genLength, vocabSize: manifest.architecture.vocabSize, maskId: manifest.specialTokens.mask });
+      }
     } catch (error) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message, cause: error });
     }
 
-    log.info({ ...ids, genLength: config.genLength, blockSize: config.blockSize, stepsPerBlock: config.stepsPerBlock }, 'generation started');
+    log.info({ ...ids, genLength: config.genLength, blockSize: config.blockSize, stepsPerBlock: config.stepsPerBlock, fork: input.start !== undefined }, 'generation started');
     let steps = 0;
     let finished = false;
     try {
-      for await (const event of sample(model.runner, model.tokenizer, config, { manifestHash: model.manifestHash, signal })) {
+      for await (const event of sample(model.runner, model.tokenizer, config, { ...fork, manifestHash: model.manifestHash, signal })) {
         if (event.type === 'step') steps++;
         if (event.type === 'done') {
           finished = true;

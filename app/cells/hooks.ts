@@ -1,0 +1,32 @@
+/** Hooks shared by the cell containers. */
+import { useCallback, useMemo } from 'react';
+import type { PlayerTrajectory } from '@/components/player/TrajectoryPlayer';
+import { useNotebookStore } from '../state/store';
+import { viewTrajectory, type RunView } from '../state/run-view';
+
+/** Returns the text of a token id for the model's tokenizer, or "#id" while it loads. */
+export function useTokenText(modelId: string): (id: number) => string {
+  const tokenizer = useNotebookStore((s) => s.tokenizers[modelId]);
+  return useCallback((id: number) => tokenizer?.tokenText(id) ?? `#${id}`, [tokenizer]);
+}
+
+/** Returns the run as the player and the charts take it, or nulls before the run's start event. */
+export function useRunTrajectories(view: RunView) {
+  const trajectory = useMemo(() => viewTrajectory(view), [view]);
+  const { genLength, maskId, eosId, blocks, steps, initialCanvas, promptIds } = view;
+  // Only a finished run's `final` is passed: it marks the positions never decoded after an
+  // early stop at [EOS]. The partial `final` of a running view has decodedLength 0.
+  const final = view.trajectory?.final;
+  const player = useMemo<PlayerTrajectory | null>(
+    () =>
+      genLength === 0
+        ? null
+        : { genLength, maskId, eosId, blocks, steps, promptIds, ...(initialCanvas ? { initialCanvas } : {}), ...(final ? { final } : {}) },
+    [genLength, maskId, eosId, blocks, steps, initialCanvas, promptIds, final],
+  );
+  return { trajectory, player };
+}
+
+export function isBusy(view: RunView | undefined): boolean {
+  return view !== undefined && (view.status === 'queued' || view.status === 'loading' || view.status === 'running');
+}
