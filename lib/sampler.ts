@@ -57,7 +57,7 @@ export interface SampleOptions {
   initialCanvas?: number[];
   /** Canvas positions that remasking must leave alone (pinned tokens of a fork). */
   pinned?: number[];
-  /** Where a fork branched off: the parent's manifest-free trajectory id and step count. */
+  /** Parent of a fork: the parent run's id and the step count it branched at. */
   parent?: { id: string; step: number };
   signal?: AbortSignal;
   /** Clock in milliseconds; defaults to performance.now. */
@@ -278,7 +278,7 @@ async function finishBlock(run: RunState, block: { start: number; end: number },
   return { passes, edits };
 }
 
-/** One denoising step of a block: reveal `count` proposals, then edits and remasking. */
+/** Runs one denoising step of a block: reveals `count` proposals, then applies edits and remasking. */
 async function denoiseStep(run: RunState, block: { start: number; end: number }, count: number, lastStep: boolean) {
   const { config, canvas, maskId, vocabSize, rng } = run;
   const { start, end } = block;

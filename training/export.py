@@ -157,7 +157,7 @@ def quantize_int8(src: str, dst: str, min_elements: int = 4096) -> None:
 
 @torch.no_grad()
 def parity_case(model: CodeLM, causal: bool, seed: int = 0) -> dict:
-    """A prompt window over an empty cache, then a second window over the first one's cache."""
+    """Build a parity case: a prompt window over an empty cache, then a second window over its cache."""
     generator = torch.Generator().manual_seed(seed)
     config = model.config
     V = config.vocab_size

@@ -132,4 +132,5 @@ def test_autoregressive_loss_ignores_future_tokens():
         b = model(changed, torch.arange(T).unsqueeze(0), causal)
     assert torch.allclose(a[:, :7], b[:, :7], atol=1e-6)
     loss, _ = autoregressive_loss(model, x)
-    assert torch.isfinite(loss) and loss.item() > 0
+    assert torch.isfinite(loss)
+    assert loss.item() > 0
