@@ -31,8 +31,9 @@ interface PlayerFixture {
 const CONFIG: RunConfig = {
   prompt: 'def chunks(items, size):\n    """Yield successive lists of at most size items from items."""\n',
   genLength: 48,
-  blockSize: 16,
-  stepsPerBlock: 8,
+  // Small blocks, so the run spans several blocks even when the model ends the function early.
+  blockSize: 4,
+  stepsPerBlock: 4,
   schedule: 'cosine',
   policy: 'confidence',
   temperature: 0,
