@@ -61,9 +61,16 @@ print_summary() {
   echo
   echo "== test summary =="
   local i
+  local passed=0 failed=0
   for i in "${!STEPS[@]}"; do
     printf '  %-12s %s\n' "${STEPS[$i]}" "${RESULTS[$i]}"
+    case "${RESULTS[$i]}" in
+      passed*) passed=$((passed + 1)) ;;
+      *) failed=$((failed + 1)) ;;
+    esac
   done
+  # A closing line in the plain form CI runners read: suites, not single tests.
+  echo "suites: $passed passed, $failed failed"
 }
 trap print_summary EXIT
 
