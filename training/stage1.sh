@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Rebuild the shipped stage-1 model from scratch: corpus, tokenizer, tokenized samples,
 # training (resumable: rerun the script after an interruption) and ONNX export.
-# Usage: bash training/stage1.sh [STEPS]   (default 2400 steps of 6,144 tokens)
+# Usage: bash training/stage1.sh [STEPS]   (default 1800 steps of 6,144 tokens, as shipped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH=.
 PY=/usr/bin/python3
-STEPS="${1:-2400}"
+STEPS="${1:-1800}"
 WORK=training/work/stage1
 ID=stage1-4x256
 
