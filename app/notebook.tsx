@@ -70,6 +70,7 @@ export function Notebook() {
       notebookShareUrl: s.notebookShareUrl,
       openExample: s.openExample,
       newNotebook: s.newNotebook,
+      restorePrevious: s.restorePrevious,
     })),
   );
   const cells = useNotebookStore((s) => s.notebook.cells);
@@ -97,6 +98,7 @@ export function Notebook() {
         shareLink={header.notebookShareUrl}
         onOpenExample={header.openExample}
         onNewNotebook={header.newNotebook}
+        onRestorePrevious={() => void header.restorePrevious()}
       />
       <Notices />
       <ModelLoadProgress />

@@ -137,6 +137,20 @@ test.describe('notebook', () => {
     expect(await chart.locator('[data-testid=pareto-point][data-front=true]').count()).toBeGreaterThan(0);
   });
 
+  test('restore previous after example and reload', async ({ page }) => {
+    await openPage(page);
+    await page.getByTestId('notebook-title').fill('My own work');
+    await page.getByTestId('examples-menu').locator('summary').click();
+    await page.getByTestId('menu-restore-previous').waitFor();
+    await page.locator('[data-testid^="example-"]').first().click();
+    await expect(page.getByTestId('notebook-title')).not.toHaveValue('My own work');
+
+    await page.reload();
+    await page.getByTestId('examples-menu').locator('summary').click();
+    await page.getByTestId('menu-restore-previous').click();
+    await expect(page.getByTestId('notebook-title')).toHaveValue('My own work');
+  });
+
   test('reload keeps the notebook', async ({ page }) => {
     await openPage(page);
     await page.getByTestId('notebook-title').fill('Reload test');

@@ -45,7 +45,7 @@ for (const name of files) {
   copyFileSync(source, target);
   copied += 1;
 }
-console.log(`[copy-ort-wasm] ${copied} of ${files.length} files copied to public/ort/.`);
+console.log(`[copy-ort-wasm] public/ort/ has ${files.length} files: ${copied} copied, ${files.length - copied} already up to date.`);
 
 // The Python syntax checker (lib/syntax.ts) loads web-tree-sitter's runtime and the
 // tree-sitter-python grammar; the app serves both from public/tree-sitter/.

@@ -51,7 +51,7 @@ describe('parseCliArgs', () => {
 
   it.each([
     [[], 'Missing --prompt-file'],
-    [['--prompt-file', 'p.py', '--gen-length', 'ten'], 'Invalid --gen-length "ten": expected a whole number'],
+    [['--prompt-file', 'p.py', '--gen-length', 'ten'], 'Invalid --gen-length "ten": expected a non-negative whole number'],
     [['--prompt-file', 'p.py', '--gen-length=-4'], 'Invalid --gen-length "-4"'],
     [['--prompt-file', 'p.py', '--gen-length', '-4'], "Option '--gen-length' argument is ambiguous"],
     [['--prompt-file', 'p.py', '--gen-length', '0'], '--gen-length: Too small'],
@@ -141,7 +141,7 @@ describe('npm run generate', () => {
     () => {
       const { status, stderr } = generate(['--prompt-file', promptFile, '--steps', 'many']);
       expect(status).toBe(2);
-      expect(stderr).toContain('Invalid --steps "many": expected a whole number');
+      expect(stderr).toContain('Invalid --steps "many": expected a non-negative whole number');
     },
     MODEL_LOAD_TIMEOUT_MS,
   );

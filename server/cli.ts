@@ -83,7 +83,7 @@ export interface CliOptions {
 function parseInteger(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value.trim())) {
-    throw new UsageError(`Invalid ${flag} ${JSON.stringify(value)}: expected a whole number such as ${fallback}.`);
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(value)}: expected a non-negative whole number such as ${fallback}.`);
   }
   return Number(value);
 }

@@ -1,5 +1,5 @@
 /** Hooks shared by the cell containers. */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { PlayerTrajectory } from '@/components/player/TrajectoryPlayer';
 import { useNotebookStore } from '../state/store';
 import { viewTrajectory, type RunView } from '../state/run-view';
@@ -7,6 +7,13 @@ import { viewTrajectory, type RunView } from '../state/run-view';
 /** Returns the text of a token id for the model's tokenizer, or "#id" while it loads. */
 export function useTokenText(modelId: string): (id: number) => string {
   const tokenizer = useNotebookStore((s) => s.tokenizers[modelId]);
+  const fetchTokenizer = useNotebookStore((s) => s.fetchTokenizer);
+  const known = useNotebookStore((s) => s.models.some((m) => m.manifest.id === modelId));
+  // A cell whose model appeared after the model list loaded (a link, an example) asks for
+  // the tokenizer itself; fetchTokenizer skips models already requested.
+  useEffect(() => {
+    if (tokenizer === undefined && known) void fetchTokenizer(modelId);
+  }, [tokenizer, known, modelId, fetchTokenizer]);
   return useCallback((id: number) => tokenizer?.tokenText(id) ?? `#${id}`, [tokenizer]);
 }
 

@@ -24,6 +24,8 @@ export interface NotebookHeaderProps {
   shareLink(): string | null;
   onOpenExample(id: string): void;
   onNewNotebook(): void;
+  /** Brings back the notebook that the last example, link or new notebook replaced. */
+  onRestorePrevious(): void;
 }
 
 const SAVE_TEXT = { idle: '', pending: 'Saving…', saved: 'Saved in this browser', error: 'Not saved' } as const;
@@ -72,6 +74,10 @@ export function NotebookHeader(props: NotebookHeaderProps) {
             <button type='button' role='menuitem' className={styles.menuItem} data-testid='new-notebook' onClick={() => choose(props.onNewNotebook)}>
               <span className={styles.menuItemTitle}>New empty notebook</span>
               <span className={styles.menuItemSummary}>The current notebook is kept and can be restored.</span>
+            </button>
+            <button type='button' role='menuitem' className={styles.menuItem} data-testid='menu-restore-previous' onClick={() => choose(props.onRestorePrevious)}>
+              <span className={styles.menuItemTitle}>Restore the previous notebook</span>
+              <span className={styles.menuItemSummary}>Brings back the notebook that the last example, link or new notebook replaced, also after a reload.</span>
             </button>
           </div>
         </details>
