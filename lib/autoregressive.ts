@@ -13,7 +13,7 @@ import { KVCache } from './kvcache';
 import { Prng } from './prng';
 import type { ModelRunner } from './runner';
 import type { CodeTokenizer } from './tokenizer';
-import { TRAJECTORY_VERSION, type Step, type Trajectory } from './trajectory';
+import { finishTrajectory, type Step } from './trajectory';
 import type { SampleEvent, SampleOptions } from './sampler';
 
 export async function* sampleAutoregressive(
@@ -78,31 +78,14 @@ export async function* sampleAutoregressive(
     if (c.token === eosId) break;
   }
 
-  const finalIds = canvas.map((t, i) => (i < decodedLength ? t : eosId));
-  const firstEos = finalIds.indexOf(eosId);
-  const completionIds = firstEos === -1 ? finalIds : finalIds.slice(0, firstEos);
-  const wallMs = now() - started;
-  const trajectory: Trajectory = {
-    version: TRAJECTORY_VERSION,
-    config,
-    modelId: manifest.id,
-    manifestHash: options.manifestHash,
-    backend: runner.backend,
-    maskId,
-    eosId,
-    promptIds,
-    genLength: G,
-    blocks,
-    steps,
-    final: { ids: finalIds, decodedLength, completion: tokenizer.decode(completionIds) },
-    stats: {
-      wallMs,
-      prefillMs,
-      forwardPasses,
-      decodedTokens: decodedLength,
-      completionTokens: completionIds.length,
-      tokensPerSecond: wallMs > 0 ? (decodedLength / wallMs) * 1000 : 0,
-    },
-  };
+  const trajectory = finishTrajectory({
+    head: { config, modelId: manifest.id, manifestHash: options.manifestHash, backend: runner.backend, maskId, eosId, promptIds, genLength: G, blocks, steps },
+    canvas,
+    decodedLength,
+    decode: (ids) => tokenizer.decode(ids),
+    wallMs: now() - started,
+    prefillMs,
+    forwardPasses,
+  });
   yield { type: 'done', trajectory };
 }

@@ -30,7 +30,7 @@ import { Prng } from './prng';
 import type { ModelRunner } from './runner';
 import { getSchedule, revealCounts } from './schedules';
 import type { CodeTokenizer } from './tokenizer';
-import { TRAJECTORY_VERSION, type Step, type TokenEvent, type Trajectory } from './trajectory';
+import { finishTrajectory, type Step, type TokenEvent, type Trajectory } from './trajectory';
 
 export type SampleEvent =
   | {
@@ -175,36 +175,29 @@ export async function* sample(
     if (run.canvas.slice(blocks[b].start, blocks[b].end).includes(eosId)) break;
   }
 
-  // Positions after an early stop are end-of-sequence padding.
-  const finalIds = run.canvas.map((t, i) => (i < decodedLength ? t : eosId));
-  const firstEos = finalIds.indexOf(eosId);
-  const completionIds = firstEos === -1 ? finalIds : finalIds.slice(0, firstEos);
-  const wallMs = now() - started;
-  const trajectory: Trajectory = {
-    version: TRAJECTORY_VERSION,
-    config,
-    modelId: manifest.id,
-    manifestHash: options.manifestHash,
-    ...(initialCanvas ? { initialCanvas } : {}),
-    ...(options.pinned?.length ? { pinned: [...options.pinned] } : {}),
-    ...(options.parent ? { parent: options.parent } : {}),
-    backend: runner.backend,
-    maskId,
-    eosId,
-    promptIds,
-    genLength: G,
-    blocks,
-    steps: run.steps,
-    final: { ids: finalIds, decodedLength, completion: tokenizer.decode(completionIds) },
-    stats: {
-      wallMs,
-      prefillMs,
-      forwardPasses: run.forwardPasses,
-      decodedTokens: decodedLength,
-      completionTokens: completionIds.length,
-      tokensPerSecond: wallMs > 0 ? (decodedLength / wallMs) * 1000 : 0,
+  const trajectory = finishTrajectory({
+    head: {
+      config,
+      modelId: manifest.id,
+      manifestHash: options.manifestHash,
+      ...(initialCanvas ? { initialCanvas } : {}),
+      ...(options.pinned?.length ? { pinned: [...options.pinned] } : {}),
+      ...(options.parent ? { parent: options.parent } : {}),
+      backend: runner.backend,
+      maskId,
+      eosId,
+      promptIds,
+      genLength: G,
+      blocks,
+      steps: run.steps,
     },
-  };
+    canvas: run.canvas,
+    decodedLength,
+    decode: (ids) => tokenizer.decode(ids),
+    wallMs: now() - started,
+    prefillMs,
+    forwardPasses: run.forwardPasses,
+  });
   yield { type: 'done', trajectory };
 }
 

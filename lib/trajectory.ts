@@ -93,3 +93,36 @@ export function parseTrajectory(doc: unknown): Trajectory {
   }
   return result.data;
 }
+
+export interface FinishInput {
+  head: Pick<Trajectory, 'config' | 'modelId' | 'manifestHash' | 'backend' | 'maskId' | 'eosId' | 'promptIds' | 'genLength' | 'blocks' | 'steps'> &
+    Partial<Pick<Trajectory, 'initialCanvas' | 'pinned' | 'parent'>>;
+  /** Canvas at the end of the run; positions from decodedLength on are replaced by EOS. */
+  canvas: number[];
+  decodedLength: number;
+  decode: (ids: number[]) => string;
+  wallMs: number;
+  prefillMs: number;
+  forwardPasses: number;
+}
+
+/** Builds the finished trajectory: final ids (EOS after an early stop), completion text and stats. */
+export function finishTrajectory(input: FinishInput): Trajectory {
+  const { head, decodedLength, wallMs } = input;
+  const finalIds = input.canvas.map((t, i) => (i < decodedLength ? t : head.eosId));
+  const firstEos = finalIds.indexOf(head.eosId);
+  const completionIds = firstEos === -1 ? finalIds : finalIds.slice(0, firstEos);
+  return {
+    version: TRAJECTORY_VERSION,
+    ...head,
+    final: { ids: finalIds, decodedLength, completion: input.decode(completionIds) },
+    stats: {
+      wallMs,
+      prefillMs: input.prefillMs,
+      forwardPasses: input.forwardPasses,
+      decodedTokens: decodedLength,
+      completionTokens: completionIds.length,
+      tokensPerSecond: wallMs > 0 ? (decodedLength / wallMs) * 1000 : 0,
+    },
+  };
+}
