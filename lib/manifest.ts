@@ -1,8 +1,8 @@
 /**
  * Model manifest: the `manifest.json` beside each shipped `model.onnx`.
  *
- * It tells a runner how to feed the ONNX graph (layers, heads, head size, vocabulary,
- * special token ids) and tells the notebook how the model was trained and how it scored.
+ * It gives a runner what it needs to feed the ONNX graph (layers, heads, head size,
+ * vocabulary, special token ids) and gives the notebook how the model was trained and scored.
  */
 import { z } from 'zod';
 

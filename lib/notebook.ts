@@ -50,7 +50,7 @@ export const NotebookSchema = z.object({
   cells: z.array(CellSchema).max(100, 'a notebook has at most 100 cells'),
 });
 
-/** What a share link carries: a whole notebook or one experiment. */
+/** Share-link payload: a whole notebook or one experiment. */
 export const SharePayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notebook'), notebook: NotebookSchema }),
   z.object({ kind: z.literal('experiment'), config: ExperimentConfigSchema }),

@@ -25,7 +25,7 @@ export interface ForwardOutput {
 
 export interface ModelRunner {
   readonly manifest: Manifest;
-  /** Where the forward pass runs, e.g. "onnxruntime-node (cpu)" or "onnxruntime-web (webgpu)". */
+  /** Runtime and device of the forward pass, e.g. "onnxruntime-node (cpu)" or "onnxruntime-web (webgpu)". */
   readonly backend: string;
   forward(input: ForwardInput): Promise<ForwardOutput>;
   dispose(): Promise<void>;

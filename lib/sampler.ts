@@ -4,7 +4,7 @@
  * The prompt is run once and cached. The canvas of `genLength` masked tokens is split into
  * blocks of `blockSize`, decoded left to right; inside a block, each step runs the block
  * as one window over the cache, proposes a token for every masked position, and reveals
- * as many as the schedule says, chosen by the unmasking policy. A finished block is run
+ * as many as the schedule prescribes, chosen by the unmasking policy. A finished block is run
  * once more with its final tokens and those keys and values are appended to the cache, so
  * the cache equals what a model trained block-causally saw. A block size equal to the
  * generation length is whole-sequence decoding. Generation stops after the first block
@@ -69,7 +69,7 @@ export { SampleAbortedError };
 /**
  * Returns the prompt without trailing newlines and blank lines. The tokenizer keeps a
  * newline together with the indentation after it, so inside a function body the model
- * only ever sees "\n" followed by indentation; a bare final "\n" appears in training only
+ * only ever reads "\n" followed by indentation; a bare final "\n" appears in training only
  * at the very end of a function, and a prompt ending with one makes the model predict
  * [EOS] at once. Indentation after the last newline is kept.
  */
@@ -246,8 +246,8 @@ async function* decodeBlock(run: RunState, b: number, block: { start: number; en
 }
 
 /**
- * Final pass over a finished block: with edits on, its logits propose edits, which are
- * applied; the keys and values of the block's final tokens go into the cache unless
+ * Runs the final pass over a finished block. With edits on, its logits propose edits, which
+ * are applied. The keys and values of the block's final tokens go into the cache unless
  * generation ends with this block (last block, or it contains [EOS]). A second pass is
  * needed only when an edit changed a token that will be cached.
  */

@@ -16,7 +16,7 @@ export interface Schedule {
 
 const linear = (): Schedule => ({ maskedFraction: (r) => 1 - r });
 
-/** MaskGIT's cosine: few tokens early, when the model knows least, more towards the end. */
+/** MaskGIT's cosine: few tokens early, when the model has the least context, more towards the end. */
 const cosine = (): Schedule => ({ maskedFraction: (r) => Math.cos((Math.PI / 2) * r) });
 
 /** 1 - r^k: k > 1 reveals slowly at first, k < 1 quickly at first, k = 1 is linear. */

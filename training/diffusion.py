@@ -5,11 +5,11 @@ with gamma(0) = 0 and gamma(1) = 1. The continuous-time ELBO weights the cross-e
 of each masked token by gamma'(t) / gamma(t) (for the linear schedule, 1 / t).
 
 Block-causal training follows the model contract: the sequence is cut into blocks of a
-random size with a random offset, each block gets its own t, and the model sees a
+random size with a random offset, each block gets its own t, and the model reads a
 noisy copy and a clean copy side by side. A noisy token of block b attends to noisy
 tokens of block b and to clean tokens of blocks before b; a clean token of block b
 attends to clean tokens of blocks up to b. That reproduces exactly what inference with a
-KV cache sees, for every block size.
+KV cache provides, for every block size.
 """
 
 import math

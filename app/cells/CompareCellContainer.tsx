@@ -27,7 +27,7 @@ import { runMetrics } from '../state/run-metrics';
 import { IDLE_VIEW, viewTrajectory, type RunView } from '../state/run-view';
 import { runKey } from '../state/runs-slice';
 import { useNotebookStore } from '../state/store';
-import { isBusy, useRunTrajectories, useTokenText } from './hooks';
+import { isBusy, useRunTrajectories, useTokenText, statusBarProps } from './hooks';
 
 const MAX_RUNS = 4;
 const MIN_RUNS = 2;
@@ -65,17 +65,7 @@ function CompareEntry(props: { cell: CompareCell; index: number; label: string; 
         <PromptEditor inputId={`prompt-${cell.id}-${index}`} prompt={config.prompt} examples={EXAMPLE_PROMPTS} disabled={props.busy} onChange={(prompt) => onChange({ prompt })} />
         <ConfigPanel config={config} models={form.models} backend={form.backendRequest} disabled={props.busy} onChange={onChange} onBackendChange={actions.setBackendRequest} />
       </details>
-      <StatusBar
-        status={view.status}
-        backend={view.backend}
-        load={view.load}
-        stepCount={view.stepCount}
-        maskedCount={view.maskedCount}
-        genLength={view.genLength}
-        forwardPasses={view.forwardPasses}
-        tokensPerSecond={view.tokensPerSecond}
-        error={view.error}
-      />
+      <StatusBar {...statusBarProps(view)} />
       {view.load && <ProgressBar label={`Loading ${view.load.file}: ${formatBytes(view.load.loadedBytes)}`} value={view.load.loadedBytes} total={view.load.totalBytes} />}
       {player ? (
         <TrajectoryPlayer trajectory={player} tokenText={tokenText} playback={playbackFor(cell.id)} live={view.status === 'running'} label={label} />

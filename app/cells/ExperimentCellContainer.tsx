@@ -24,7 +24,7 @@ import { playbackFor } from '../state/playback-stores';
 import { IDLE_VIEW, type RunView } from '../state/run-view';
 import { runKey, type ForkRecord } from '../state/runs-slice';
 import { useNotebookStore } from '../state/store';
-import { isBusy, useRunTrajectories, useTokenText } from './hooks';
+import { isBusy, useRunTrajectories, useTokenText, statusBarProps } from './hooks';
 
 /** Status line, model load progress, views and final code of one run. */
 export function RunOutput(props: {
@@ -44,17 +44,7 @@ export function RunOutput(props: {
   const setViewTab = useNotebookStore((s) => s.setViewTab);
   return (
     <>
-      <StatusBar
-        status={view.status}
-        backend={view.backend}
-        load={view.load}
-        stepCount={view.stepCount}
-        maskedCount={view.maskedCount}
-        genLength={view.genLength}
-        forwardPasses={view.forwardPasses}
-        tokensPerSecond={view.tokensPerSecond}
-        error={view.error}
-      />
+      <StatusBar {...statusBarProps(view)} />
       {view.load && (
         <ProgressBar
           testId='model-progress'

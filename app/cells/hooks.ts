@@ -9,7 +9,7 @@ export function useTokenText(modelId: string): (id: number) => string {
   const tokenizer = useNotebookStore((s) => s.tokenizers[modelId]);
   const fetchTokenizer = useNotebookStore((s) => s.fetchTokenizer);
   const known = useNotebookStore((s) => s.models.some((m) => m.manifest.id === modelId));
-  // A cell whose model appeared after the model list loaded (a link, an example) asks for
+  // A cell whose model appeared after the model list loaded (a link, an example) requests
   // the tokenizer itself; fetchTokenizer skips models already requested.
   useEffect(() => {
     if (tokenizer === undefined && known) void fetchTokenizer(modelId);
@@ -36,4 +36,10 @@ export function useRunTrajectories(view: RunView) {
 
 export function isBusy(view: RunView | undefined): boolean {
   return view !== undefined && (view.status === 'queued' || view.status === 'loading' || view.status === 'running');
+}
+
+/** Returns the StatusBar props of a run. */
+export function statusBarProps(view: RunView) {
+  const { status, backend, load, stepCount, maskedCount, genLength, forwardPasses, tokensPerSecond, error } = view;
+  return { status, backend, load, stepCount, maskedCount, genLength, forwardPasses, tokensPerSecond, error };
 }

@@ -32,7 +32,8 @@ def test_corpus_splits_are_disjoint(corpus_dir):
     for a, b in (("train", "val"), ("train", "test"), ("val", "test")):
         assert not files[a] & files[b], f"files shared by {a} and {b}"
         assert not functions[a] & functions[b], f"functions shared by {a} and {b}"
-    assert len(files["test"]) > 20 and len(functions["test"]) > 200
+    assert len(files["test"]) > 20
+    assert len(functions["test"]) > 200
 
 
 def test_corpus_manifest_records_packages(corpus_dir):

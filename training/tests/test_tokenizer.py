@@ -37,7 +37,8 @@ def test_tokenizer_round_trips_invalid_utf8():
 def test_tokenizer_special_strings_are_not_special():
     tokenizer = tiny_tokenizer()
     ids = tokenizer.encode("[MASK][EOS]")
-    assert tokenizer.mask_id not in ids and tokenizer.eos_id not in ids
+    assert tokenizer.mask_id not in ids
+    assert tokenizer.eos_id not in ids
 
 
 def test_shipped_tokenizer_matches_typescript_on_validation(corpus_dir, shipped_model_dir, tmp_path):
