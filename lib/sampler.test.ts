@@ -186,6 +186,27 @@ describe('sample', () => {
     expect(fork.parent).toEqual({ id: 'parent', step: parent.steps.length });
   }, 60_000);
 
+  it('repairs a canvas without masks by edit passes until one edits nothing', async () => {
+    const code = model.tokenizer.encode('    return self.items.pop()');
+    const canvas = [...code, ...new Array(8).fill(model.manifest.specialTokens.eos)];
+    canvas[2] = canvas[1]; // a substituted token
+    const repair = (editThreshold: number) =>
+      sampleToEnd(model.runner, model.tokenizer, config({ genLength: canvas.length, blockSize: canvas.length, stepsPerBlock: 3, edits: true, editThreshold }), {
+        manifestHash: model.manifestHash,
+        initialCanvas: canvas,
+      });
+    const eager = await repair(0);
+    // At threshold 0 every pass edits wherever the model prefers another token, up to stepsPerBlock passes.
+    expect(eager.steps.length).toBeGreaterThan(0);
+    expect(eager.steps.length).toBeLessThanOrEqual(3);
+    expect(eager.steps.flatMap((s) => s.events).every((e) => e.kind === 'edit')).toBe(true);
+    expect(snapshotAt(eager, eager.steps.length)).toEqual(eager.final.ids);
+    // A threshold no probability exceeds leaves the canvas as given.
+    const strict = await repair(1);
+    expect(strict.steps).toEqual([]);
+    expect(strict.final.ids).toEqual(canvas);
+  }, 60_000);
+
   it('rejects an initial canvas of the wrong length', async () => {
     await expect(
       sampleToEnd(model.runner, model.tokenizer, config({ genLength: 8 }), { manifestHash: '', initialCanvas: [1, 2, 3] }),

@@ -15,6 +15,7 @@
  * mask, and the next step reveals that many more than the schedule says. With edits on, a
  * revealed token is replaced when the model gives another token a probability above the
  * edit threshold, at every step and once more in a final pass over the finished block.
+ * A block given without masks (code to repair) gets edit passes until one edits nothing.
  *
  * This one implementation serves the browser worker, the server, the CLI and the
  * benchmarks; only the ModelRunner differs. An autoregressive model's manifest sends the
@@ -27,7 +28,7 @@ import { logitsRow, mostProbableToken, proposeToken, tokenProbability } from './
 import { KVCache } from './kvcache';
 import { getPolicy, type Candidate } from './policies';
 import { Prng } from './prng';
-import type { ModelRunner } from './runner';
+import type { ForwardOutput, ModelRunner } from './runner';
 import { getSchedule, revealCounts } from './schedules';
 import type { CodeTokenizer } from './tokenizer';
 import { finishTrajectory, type Step, type TokenEvent, type Trajectory } from './trajectory';
@@ -235,8 +236,12 @@ async function* decodeBlock(run: RunState, b: number, block: { start: number; en
     yield recordStep(run, b, events, candidates, stepStart, passes);
   }
 
-  // A block given complete (a fork's earlier blocks) has had no step: cache it now.
+  // A block given complete (given code to repair, a fork's earlier blocks) has had no step.
   if (counts.length === 0 || counts.every((c) => c === 0)) {
+    if (config.edits ?? OPTIONAL_DEFAULTS.edits) {
+      yield* reviseGivenBlock(run, b, block, lastBlock);
+      return;
+    }
     const finished = await finishBlock(run, block, lastBlock);
     run.forwardPasses += finished.passes;
     pendingEdits = finished.edits;
@@ -269,6 +274,40 @@ async function finishBlock(run: RunState, block: { start: number; end: number },
   }
   run.cache.append(final.keys, final.values, block.end - block.start);
   return { passes, edits };
+}
+
+/**
+ * Repairs a block given without masks: edit passes over it until one proposes no edit or
+ * would bring back tokens the block already had (edits that flip back and forth), at most
+ * `stepsPerBlock` passes, each pass that edits recorded as a step. Then the block's final
+ * tokens are cached unless generation ends with it.
+ */
+async function* reviseGivenBlock(run: RunState, b: number, block: { start: number; end: number }, lastBlock: boolean): AsyncGenerator<SampleEvent> {
+  const { canvas, eosId } = run;
+  let settled: ForwardOutput | undefined; // a pass over the block's current tokens
+  const seen = new Set([canvas.slice(block.start, block.end).join(',')]);
+  for (let pass = 0; pass < run.config.stepsPerBlock; pass++) {
+    run.checkAbort();
+    const stepStart = run.now();
+    const out = await forwardBlock(run, block);
+    run.forwardPasses++;
+    const edits = proposeEdits(run, block, out.logits, new Set());
+    const next = canvas.slice(block.start, block.end);
+    for (const e of edits) next[e.position - block.start] = e.to;
+    if (edits.length === 0 || seen.has(next.join(','))) {
+      settled = out;
+      break;
+    }
+    seen.add(next.join(','));
+    for (const e of edits) canvas[e.position] = e.to;
+    yield recordStep(run, b, edits, [], stepStart, 1);
+  }
+  if (lastBlock || canvas.slice(block.start, block.end).includes(eosId)) return;
+  if (!settled) {
+    settled = await forwardBlock(run, block);
+    run.forwardPasses++;
+  }
+  run.cache.append(settled.keys, settled.values, block.end - block.start);
 }
 
 /** Runs one denoising step of a block: reveals `count` proposals, then applies edits and remasking. */

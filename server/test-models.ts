@@ -1,6 +1,7 @@
 /**
- * Model selection for the server tests: the first model (by id) in the models directory,
- * which is public/models unless UNMASK_MODELS_DIR points elsewhere (for example at a
+ * Model selection for the server tests: the first masked-diffusion model (by id) in the
+ * models directory, stage1-4x256 among the shipped ones; the directory is public/models
+ * unless UNMASK_MODELS_DIR points elsewhere (for example at a
  * tiny fixture model exported with training/export.py).
  */
 import { listModels, modelsDir, type ModelInfo } from './models';
@@ -9,10 +10,10 @@ import { listModels, modelsDir, type ModelInfo } from './models';
 export const MODEL_LOAD_TIMEOUT_MS = 60_000;
 
 export async function firstTestModel(): Promise<ModelInfo> {
-  const models = await listModels();
+  const models = (await listModels()).filter((m) => m.manifest.objective === 'masked-diffusion');
   if (models.length === 0) {
     throw new Error(
-      `No model with a valid manifest.json in ${modelsDir()}. Export one with ` +
+      `No masked-diffusion model with a valid manifest.json in ${modelsDir()}. Export one with ` +
         '`/usr/bin/python3 -m training.export --checkpoint CKPT --out public/models/ID --id ID`, ' +
         'or set UNMASK_MODELS_DIR to a directory that contains one.',
     );
