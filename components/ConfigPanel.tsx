@@ -1,6 +1,7 @@
 /** Sampler and runtime settings of one experiment. */
 import type { ReactNode } from 'react';
-import { RUNTIMES, type ExperimentConfig } from '@/lib/config';
+import { editsOn, startOf } from '@/lib/canvas';
+import { OPTIONAL_DEFAULTS, RUNTIMES, type ExperimentConfig } from '@/lib/config';
 import type { Manifest } from '@/lib/manifest';
 import { POLICY_NAMES } from '@/lib/policies';
 import { SCHEDULE_NAMES } from '@/lib/schedules';
@@ -14,6 +15,8 @@ export interface ConfigPanelProps {
   /** Section title (default "Settings"). */
   title?: string;
   config: ExperimentConfig;
+  /** Tokens on the canvas of an infill or repair, shown as its generation length and block size; null while unknown. */
+  canvasLength?: number | null;
   models: { manifest: Manifest }[];
   backend: BackendOption;
   disabled: boolean;
@@ -60,9 +63,14 @@ function NumberInput(props: { testId: string; value: number; min: number; max?: 
   );
 }
 
-export function ConfigPanel({ title = 'Settings', config, models, backend, disabled, onChange, onBackendChange }: ConfigPanelProps) {
+export function ConfigPanel({ title = 'Settings', config, canvasLength = null, models, backend, disabled, onChange, onBackendChange }: ConfigPanelProps) {
   const model = models.find((m) => m.manifest.id === config.modelId)?.manifest;
   const modelTitle = model ? `${model.id}: ${model.maxPositions} positions for prompt and generation` : undefined;
+  // Infill and repair decode the given code as one block of its own length, with edits forced on for a repair.
+  const kind = startOf(config).kind;
+  const fromCode = kind !== 'completion';
+  const codeHint = fromCode ? 'set by the code' : 'tokens';
+  const lengthShown = (value: number) => (fromCode ? (canvasLength ?? Number.NaN) : value);
   return (
     <section className={styles.section}>
       <div className={styles.sectionHeader}>
@@ -80,7 +88,7 @@ export function ConfigPanel({ title = 'Settings', config, models, backend, disab
           >
             {models.length === 0 && <option value=''>No models</option>}
             {models.map(({ manifest }) => (
-              <option key={manifest.id} value={manifest.id}>
+              <option key={manifest.id} value={manifest.id} title={`${manifest.id}: ${manifest.objective}`}>
                 {manifest.displayName}
               </option>
             ))}
@@ -117,13 +125,20 @@ export function ConfigPanel({ title = 'Settings', config, models, backend, disab
             ))}
           </select>
         </Field>
-        <Field label='Generation length' hint='tokens'>
-          <NumberInput testId='gen-length-input' value={config.genLength} min={1} max={model?.maxPositions} disabled={disabled} onChange={(genLength) => onChange({ genLength })} />
+        <Field label='Generation length' hint={codeHint}>
+          <NumberInput
+            testId='gen-length-input'
+            value={lengthShown(config.genLength)}
+            min={1}
+            max={model?.maxPositions}
+            disabled={disabled || fromCode}
+            onChange={(genLength) => onChange({ genLength })}
+          />
         </Field>
-        <Field label='Block size' hint='tokens'>
-          <NumberInput testId='block-size-input' value={config.blockSize} min={1} disabled={disabled} onChange={(blockSize) => onChange({ blockSize })} />
+        <Field label='Block size' hint={codeHint}>
+          <NumberInput testId='block-size-input' value={lengthShown(config.blockSize)} min={1} disabled={disabled || fromCode} onChange={(blockSize) => onChange({ blockSize })} />
         </Field>
-        <Field label='Steps per block'>
+        <Field label={kind === 'repair' ? 'Edit passes' : 'Steps per block'} hint={kind === 'repair' ? 'at most' : undefined}>
           <NumberInput testId='steps-input' value={config.stepsPerBlock} min={1} disabled={disabled} onChange={(stepsPerBlock) => onChange({ stepsPerBlock })} />
         </Field>
         <Field label='Schedule'>
@@ -181,6 +196,30 @@ export function ConfigPanel({ title = 'Settings', config, models, backend, disab
             step={0.05}
             disabled={disabled}
             onChange={(remaskProbability) => onChange({ remaskProbability })}
+          />
+        </Field>
+        <label className={`${styles.field} ${styles.checkboxField}`} title={kind === 'repair' ? 'A repair always runs with edits on' : undefined}>
+          <input
+            type='checkbox'
+            data-testid='edits-input'
+            checked={editsOn(config)}
+            disabled={disabled || kind === 'repair'}
+            onChange={(e) => onChange({ edits: e.target.checked })}
+          />
+          <span className={styles.fieldLabel}>
+            Edits
+            <span className={styles.hint}> {kind === 'repair' ? 'always on for a repair' : 'replace revealed tokens'}</span>
+          </span>
+        </label>
+        <Field label='Edit threshold' hint='probability'>
+          <NumberInput
+            testId='edit-threshold-input'
+            value={config.editThreshold ?? OPTIONAL_DEFAULTS.editThreshold}
+            min={0.01}
+            max={1}
+            step={0.05}
+            disabled={disabled || !editsOn(config)}
+            onChange={(editThreshold) => onChange({ editThreshold })}
           />
         </Field>
         <Field label='Seed'>

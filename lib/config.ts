@@ -9,6 +9,44 @@ import { POLICY_NAMES } from './policies';
 
 export const RUNTIMES = ['browser', 'server'] as const;
 
+/** Longest code an infill or repair start may give, as for a prompt. */
+export const MAX_START_CODE_CHARS = 20_000;
+
+/** Most spans one infill may mask. */
+export const MAX_INFILL_SPANS = 64;
+
+const StartCodeSchema = z.string().max(MAX_START_CODE_CHARS, 'start.code must be at most 20,000 characters');
+
+/** Character range [from, to) of the given code, 0-based in UTF-16 code units (JavaScript string indices). */
+export const CharSpanSchema = z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() }).strict();
+
+/**
+ * Canvas a run starts from: a completion after the prompt, the given code with chosen spans
+ * masked (infill), or the given code to repair with edits. lib/canvas.ts checks the code and
+ * spans against the model and turns them into the sampler's canvas.
+ */
+export const StartSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('completion') }).strict(),
+  z
+    .object({
+      kind: z.literal('infill'),
+      code: StartCodeSchema,
+      spans: z.array(CharSpanSchema).max(MAX_INFILL_SPANS, 'an infill masks at most 64 spans'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('repair'),
+      code: StartCodeSchema,
+    })
+    .strict(),
+]);
+
+export type Start = z.infer<typeof StartSchema>;
+export type CharSpan = z.infer<typeof CharSpanSchema>;
+export const START_KINDS = ['completion', 'infill', 'repair'] as const;
+export type StartKind = (typeof START_KINDS)[number];
+
 export const ExperimentConfigSchema = z
   .object({
     modelId: z.string().min(1, 'modelId must name a model in public/models'),
@@ -35,6 +73,8 @@ export const ExperimentConfigSchema = z
     edits: z.boolean().optional(),
     /** Probability another token needs before it replaces a revealed one. */
     editThreshold: z.number().gt(0).max(1).optional(),
+    /** Canvas the run starts from; a completion after the prompt when left out. */
+    start: StartSchema.optional(),
   })
   .strict();
 

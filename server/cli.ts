@@ -1,15 +1,19 @@
 /**
- * Command-line generation: `npm run generate -- --prompt-file FILE [options]`.
+ * Command-line generation: `npm run generate -- --prompt-file FILE [options]`, or
+ * `--infill-file FILE --span FROM:TO` to fill in spans of given code, or `--repair-file FILE`
+ * to repair given code with edits.
  *
- * Runs the same sampler as the notebook through the onnxruntime-node runner, prints the
- * prompt plus completion on stdout and the throughput on stderr, and writes the
- * trajectory JSON with `--out`. Invalid input exits with code 2 and a message that names
+ * Runs the same sampler as the notebook through the onnxruntime-node runner, entering it
+ * through lib/canvas as the worker and the server do. Prints the code on stdout (prompt
+ * plus completion, or the infilled or repaired code) and the throughput on stderr, and
+ * writes the trajectory JSON with `--out`. Invalid input exits with code 2 and a message that names
  * the value and the fix; a failure while running exits with code 1.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, ExperimentConfigSchema, OPTIONAL_DEFAULTS, type ExperimentConfig } from '@/lib/config';
+import { addSpan, REPAIR_PADDING } from '@/lib/canvas';
+import { DEFAULT_CONFIG, ExperimentConfigSchema, OPTIONAL_DEFAULTS, START_KINDS, type CharSpan, type ExperimentConfig, type StartKind } from '@/lib/config';
 import { POLICY_NAMES } from '@/lib/policies';
 import { promptForModel } from '@/lib/sampler';
 import { SCHEDULE_NAMES } from '@/lib/schedules';
@@ -27,15 +31,25 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: npm run generate -- --prompt-file FILE [options]
+       npm run generate -- --infill-file FILE (--span FROM:TO | --mask-text TEXT)... [options]
+       npm run generate -- --repair-file FILE [options]
 
-Completes the code in FILE with a masked-diffusion model from public/models/.
+Completes the code in FILE, fills in masked spans of it, or repairs it with a model from
+public/models/. Infill and repair need a masked-diffusion model.
+
+Input (exactly one):
+  --prompt-file FILE   text to complete (may be empty for an unconditional sample)
+  --infill-file FILE   code whose spans are masked and filled in; the whole file is one block
+  --span FROM:TO       characters FROM to TO (0-based, TO excluded) of the infill file to mask;
+                       every token that overlaps them is masked (repeatable)
+  --mask-text TEXT     mask the first occurrence of TEXT in the infill file (repeatable)
+  --repair-file FILE   code to repair by edit passes with edits on; ${REPAIR_PADDING} [EOS] tokens after it let a fix lengthen it
 
 Options:
-  --prompt-file FILE   text to complete (required; may be empty for an unconditional sample)
   --model ID           model id, a directory under public/models/ (default: the only model there)
-  --gen-length N       tokens to generate (default ${DEFAULT_CONFIG.genLength})
-  --block-size B       tokens per block, decoded in parallel (default ${DEFAULT_CONFIG.blockSize})
-  --steps S            denoising steps per block (default ${DEFAULT_CONFIG.stepsPerBlock})
+  --gen-length N       tokens to generate after a prompt (default ${DEFAULT_CONFIG.genLength}); infill and repair use the file's length
+  --block-size B       tokens per block, decoded in parallel (default ${DEFAULT_CONFIG.blockSize}); infill and repair use one block
+  --steps S            denoising steps per block, or edit passes of a repair (default ${DEFAULT_CONFIG.stepsPerBlock})
   --schedule NAME      ${SCHEDULE_NAMES.join(', ')} (default ${DEFAULT_CONFIG.schedule})
   --policy NAME        ${POLICY_NAMES.join(', ')} (default ${DEFAULT_CONFIG.policy})
   --temperature T      sampling temperature, 0 picks the most likely token (default ${DEFAULT_CONFIG.temperature})
@@ -45,7 +59,7 @@ Options:
   --top-p P            sample only from the most probable tokens covering probability P (default ${OPTIONAL_DEFAULTS.topP})
   --remask-probability R
                        chance per step that a token revealed earlier in the block is masked again (default ${OPTIONAL_DEFAULTS.remaskProbability})
-  --edits              let the sampler replace revealed tokens
+  --edits              let the sampler replace revealed tokens (always on for a repair)
   --edit-threshold T   probability another token needs to replace a revealed one (default ${OPTIONAL_DEFAULTS.editThreshold})
   --out FILE           write the trajectory JSON to FILE
   -h, --help           print this help
@@ -69,15 +83,28 @@ const FLAG_OF_FIELD: Partial<Record<keyof ExperimentConfig, string>> = {
   remaskProbability: '--remask-probability',
   edits: '--edits',
   editThreshold: '--edit-threshold',
+  start: '--infill-file or --repair-file',
 };
 
+/** Flag that names the input file of each start kind. */
+const FILE_FLAG: Record<StartKind, string> = { completion: '--prompt-file', infill: '--infill-file', repair: '--repair-file' };
+
+/** Name of the input file of each start kind in messages. */
+const FILE_NOUN: Record<StartKind, string> = { completion: 'Prompt', infill: 'Infill', repair: 'Repair' };
+
 export interface CliOptions {
-  promptFile: string;
+  /** Start kind of the run, and the file with the prompt or the code. */
+  start: StartKind;
+  file: string;
+  /** Infill spans given with --span, as character offsets. */
+  spans: CharSpan[];
+  /** Infill texts given with --mask-text, masked where they first occur in the file. */
+  maskTexts: string[];
   /** Undefined means: use the only model in public/models. */
   modelId?: string;
   out?: string;
-  /** The config without modelId and prompt, which are filled in once the model and file are read. */
-  config: Omit<ExperimentConfig, 'modelId' | 'prompt'>;
+  /** The config without modelId, prompt and start, which are filled in once the model and file are read. */
+  config: Omit<ExperimentConfig, 'modelId' | 'prompt' | 'start'>;
 }
 
 function parseInteger(flag: string, value: string | undefined, fallback: number): number {
@@ -97,6 +124,37 @@ function parseDecimal(flag: string, value: string | undefined, fallback: number)
   return number;
 }
 
+function parseSpan(value: string): CharSpan {
+  const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(value);
+  if (match === null) throw new UsageError(`Invalid --span ${JSON.stringify(value)}: expected FROM:TO, two character offsets such as 40:52.`);
+  const [from, to] = [Number(match[1]), Number(match[2])];
+  if (from >= to) throw new UsageError(`Invalid --span ${JSON.stringify(value)}: TO must be greater than FROM, because TO is the first character after the span.`);
+  return { from, to };
+}
+
+/** Returns the start kind and file from the input flags; exactly one input file is allowed. */
+function parseInput(values: { 'prompt-file'?: string; 'infill-file'?: string; 'repair-file'?: string; span?: string[]; 'mask-text'?: string[] }) {
+  const files: Record<StartKind, string | undefined> = { completion: values['prompt-file'], infill: values['infill-file'], repair: values['repair-file'] };
+  const given = START_KINDS.filter((kind) => files[kind] !== undefined);
+  if (given.length === 0) {
+    throw new UsageError('Missing --prompt-file: pass the file with the code to complete, e.g. --prompt-file prompt.py (or --infill-file FILE with --span, or --repair-file FILE).');
+  }
+  if (given.length > 1) {
+    throw new UsageError(`Conflicting inputs ${given.map((k) => FILE_FLAG[k]).join(' and ')}: pass exactly one of --prompt-file, --infill-file and --repair-file.`);
+  }
+  const start = given[0];
+  const spans = (values.span ?? []).map(parseSpan);
+  const maskTexts = values['mask-text'] ?? [];
+  if (start !== 'infill' && spans.length + maskTexts.length > 0) {
+    throw new UsageError(`Invalid ${spans.length > 0 ? '--span' : '--mask-text'} with ${FILE_FLAG[start]}: spans are masked only in an --infill-file.`);
+  }
+  if (start === 'infill' && spans.length + maskTexts.length === 0) {
+    throw new UsageError('Missing --span: an --infill-file needs at least one span to mask, e.g. --span 40:52 or --mask-text "a + b".');
+  }
+  if (maskTexts.some((text) => text === '')) throw new UsageError('Invalid --mask-text "": pass the text to mask, e.g. --mask-text "a + b".');
+  return { start, file: files[start]!, spans, maskTexts };
+}
+
 /** Parses the command line; returns null for --help. Throws UsageError on invalid input. */
 export function parseCliArgs(argv: string[]): CliOptions | null {
   let parsed;
@@ -107,6 +165,10 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
       allowPositionals: false,
       options: {
         'prompt-file': { type: 'string' },
+        'infill-file': { type: 'string' },
+        span: { type: 'string', multiple: true },
+        'mask-text': { type: 'string', multiple: true },
+        'repair-file': { type: 'string' },
         model: { type: 'string' },
         'gen-length': { type: 'string' },
         'block-size': { type: 'string' },
@@ -131,9 +193,7 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
 
   const { values } = parsed;
   if (values.help) return null;
-  if (values['prompt-file'] === undefined) {
-    throw new UsageError('Missing --prompt-file: pass the file with the code to complete, e.g. --prompt-file prompt.py.');
-  }
+  const input = parseInput(values);
 
   const config = {
     genLength: parseInteger('--gen-length', values['gen-length'], DEFAULT_CONFIG.genLength),
@@ -169,17 +229,33 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
     }
   }
 
-  return { promptFile: values['prompt-file'], modelId: values.model, out: values.out, config };
+  return { ...input, modelId: values.model, out: values.out, config };
 }
 
-function readPrompt(path: string): string {
+function readInput(path: string, start: StartKind): string {
+  const flag = FILE_FLAG[start];
   if (!existsSync(path)) {
-    throw new UsageError(`Prompt file not found: ${resolve(path)}. Pass an existing file with --prompt-file.`);
+    throw new UsageError(`${FILE_NOUN[start]} file not found: ${resolve(path)}. Pass an existing file with ${flag}.`);
   }
   if (!statSync(path).isFile()) {
-    throw new UsageError(`Invalid --prompt-file ${JSON.stringify(path)}: it is not a regular file.`);
+    throw new UsageError(`Invalid ${flag} ${JSON.stringify(path)}: it is not a regular file.`);
   }
   return readFileSync(path, 'utf8');
+}
+
+/** Returns the config's prompt and start for the input file: a prompt to complete, or code to infill or repair. */
+function startFromInput(options: CliOptions, text: string): Pick<ExperimentConfig, 'prompt' | 'start'> {
+  if (options.start === 'completion') return { prompt: text };
+  if (options.start === 'repair') return { prompt: '', start: { kind: 'repair', code: text } };
+
+  let spans: CharSpan[] = [];
+  for (const span of options.spans) spans = addSpan(spans, span);
+  for (const maskText of options.maskTexts) {
+    const from = text.indexOf(maskText);
+    if (from === -1) throw new UsageError(`Invalid --mask-text ${JSON.stringify(maskText)}: the text does not occur in ${options.file}.`);
+    spans = addSpan(spans, { from, to: from + maskText.length });
+  }
+  return { prompt: '', start: { kind: 'infill', code: text, spans } };
 }
 
 export interface CliIo {
@@ -200,8 +276,8 @@ export async function runCli(argv: string[], io: CliIo = processIo, signal?: Abo
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    const { prompt, trajectory } = await generate(options, signal);
-    io.stdout(`${promptForModel(prompt)}${trajectory.final.completion}\n`);
+    const { code, trajectory } = await generate(options, signal);
+    io.stdout(`${code}\n`);
 
     const { stats } = trajectory;
     io.stderr(
@@ -240,10 +316,10 @@ function importModels(): Promise<typeof import('./models')> {
   return modelsModule;
 }
 
-async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ prompt: string; trajectory: Trajectory }> {
-  const prompt = readPrompt(options.promptFile);
+async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ code: string; trajectory: Trajectory }> {
+  const text = readInput(options.file, options.start);
   const { listModels, loadModel, modelsDir } = await importModels();
-  const { checkConfigForModel, sampleToEnd } = await import('@/lib/sampler');
+  const { prepareRun, sampleFromStart } = await import('@/lib/canvas');
 
   // Resolve the model: the one named, or the only one present.
   const available = (await listModels()).map((m) => m.manifest.id);
@@ -260,18 +336,27 @@ async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ pr
   }
 
   const model = await loadModel(modelId);
-  const config: ExperimentConfig = { ...options.config, modelId, prompt };
+  const config: ExperimentConfig = { ...options.config, modelId, ...startFromInput(options, text) };
   const check = ExperimentConfigSchema.safeParse(config);
   if (!check.success) {
     const issue = check.error.issues[0];
     throw new UsageError(`Invalid ${FLAG_OF_FIELD[issue.path[0] as keyof ExperimentConfig] ?? String(issue.path[0])}: ${issue.message}.`);
   }
+  let run;
   try {
-    checkConfigForModel(config, model.runner, model.tokenizer.encode(prompt).length);
+    run = prepareRun(config, model.runner, model.tokenizer);
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}.`);
+    throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}.`);
   }
 
-  const trajectory = await sampleToEnd(model.runner, model.tokenizer, config, { manifestHash: model.manifestHash, signal });
-  return { prompt, trajectory };
+  let trajectory: Trajectory | undefined;
+  for await (const event of sampleFromStart(model.runner, model.tokenizer, run, { manifestHash: model.manifestHash, signal })) {
+    if (event.type === 'done') trajectory = event.trajectory;
+  }
+  if (trajectory === undefined) throw new Error('Sampler ended without a trajectory');
+
+  // A completion prints the prompt the model continued; infill and repair print the whole
+  // canvas, whose [MASK] and [EOS] tokens decode to nothing.
+  const code = options.start === 'completion' ? `${promptForModel(text)}${trajectory.final.completion}` : model.tokenizer.decode(trajectory.final.ids);
+  return { code, trajectory };
 }

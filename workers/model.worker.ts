@@ -8,10 +8,10 @@
  * adapter is a software fallback, or the WebGPU session cannot be created. The `loaded` message names the backend that actually runs.
  * One model is loaded at a time; loading another releases the previous session.
  */
-import { parseSampleStart } from '@/lib/fork';
+import { prepareRun, sampleFromStart } from '@/lib/canvas';
 import { sha256Hex } from '@/lib/hash';
 import { parseManifest, type Manifest } from '@/lib/manifest';
-import { sample, SampleAbortedError } from '@/lib/sampler';
+import { SampleAbortedError } from '@/lib/sampler';
 import { createTokenizer, type CodeTokenizer } from '@/lib/tokenizer';
 import { fetchBytes } from './fetch-progress';
 import { loadOrt } from './ort-loader';
@@ -151,11 +151,10 @@ async function handleRun({ runId, config, start }: Extract<WorkerRequest, { type
   const controller = new AbortController();
   runs.set(runId, controller);
   try {
-    const { manifest } = model.runner;
-    const limits = { genLength: config.genLength, vocabSize: manifest.architecture.vocabSize, maskId: manifest.specialTokens.mask };
-    const fork = start === undefined ? {} : parseSampleStart(start, limits);
-    const options = { ...fork, manifestHash: model.manifestHash, signal: controller.signal };
-    for await (const event of sample(model.runner, model.tokenizer, config, options)) {
+    // The config's start (completion, infill, repair) and a fork's canvas, checked against the model.
+    const run = prepareRun(config, model.runner, model.tokenizer, start);
+    const options = { manifestHash: model.manifestHash, signal: controller.signal };
+    for await (const event of sampleFromStart(model.runner, model.tokenizer, run, options)) {
       post({ ...event, runId });
     }
   } catch (error) {

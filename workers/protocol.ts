@@ -2,13 +2,15 @@
  * Message protocol between the page and the model worker (workers/model.worker.ts).
  *
  * The page sends `load` once per model and backend, then `run` per experiment (with a
- * fork's start canvas when it continues another run) and `stop` to abort a run. The worker replies with load progress, `loaded` (naming the backend
- * that actually runs), the sampler's own events (`start`, `step`, `done`) tagged with the
- * run id, `stopped` and `error`. Everything here is structured-clone safe.
+ * fork's start canvas when it continues another run) and `stop` to abort a run. The worker
+ * replies with load progress, `loaded` (naming the backend that actually runs), the
+ * sampler's own events (`start`, `step`, `done`) tagged with the run id, `stopped` and
+ * `error`. The `start` event of an infill, repair or fork carries its initial canvas.
+ * Everything here is structured-clone safe.
  */
 import type { ExperimentConfig } from '@/lib/config';
 import type { SampleStart } from '@/lib/fork';
-import type { SampleEvent } from '@/lib/sampler';
+import type { RunEvent } from '@/lib/canvas';
 
 /** Execution provider that runs the model inside the worker. */
 export const BROWSER_BACKENDS = ['webgpu', 'wasm'] as const;
@@ -61,7 +63,7 @@ export type WorkerResponse =
       loadMs: number;
     }
   /** The sampler's start, step and done events, tagged with their run. */
-  | (SampleEvent & { runId: number })
+  | (RunEvent & { runId: number })
   | { type: 'stopped'; runId: number }
   | {
       type: 'error';

@@ -10,24 +10,22 @@ import { useShallow } from 'zustand/react/shallow';
 import { MaskScheduleChart, ThroughputChart, type ChartRun } from '@/components/charts';
 import { categoricalColor } from '@/components/charts/theme';
 import { ConfigPanel } from '@/components/ConfigPanel';
-import { FinalCode } from '@/components/FinalCode';
 import { MetricsTable, type MetricsRow } from '@/components/notebook/MetricsTable';
 import styles from '@/components/notebook/Notebook.module.css';
 import { formatBytes, ProgressBar } from '@/components/notebook/ProgressBar';
 import { TrajectoryPlayer } from '@/components/player/TrajectoryPlayer';
-import { PromptEditor } from '@/components/PromptEditor';
 import { StatusBar } from '@/components/StatusBar';
 import type { ExperimentConfig } from '@/lib/config';
 import type { CompareCell } from '@/lib/notebook';
-import { promptForModel } from '@/lib/sampler';
 import { compareLabels } from '../state/compare-labels';
-import { EXAMPLE_PROMPTS } from '../state/examples';
 import { playbackFor } from '../state/playback-stores';
 import { runMetrics } from '../state/run-metrics';
 import { IDLE_VIEW, viewTrajectory, type RunView } from '../state/run-view';
 import { runKey } from '../state/runs-slice';
 import { useNotebookStore } from '../state/store';
 import { isBusy, useRunTrajectories, useTokenText, statusBarProps } from './hooks';
+import { RunCode } from './RunCode';
+import { StartEditor, useCanvasDescription } from './StartEditor';
 
 const MAX_RUNS = 4;
 const MIN_RUNS = 2;
@@ -40,6 +38,7 @@ function CompareEntry(props: { cell: CompareCell; index: number; label: string; 
   const tokenText = useTokenText(view.config?.modelId ?? config.modelId);
   const { player } = useRunTrajectories(view);
   const onChange = (patch: Partial<ExperimentConfig>) => actions.update(cell.id, index, patch);
+  const canvas = useCanvasDescription(config);
 
   return (
     <div className={styles.compareEntry} data-testid='compare-entry' data-status={view.status}>
@@ -62,8 +61,8 @@ function CompareEntry(props: { cell: CompareCell; index: number; label: string; 
       </div>
       <details className={styles.settings}>
         <summary>Settings</summary>
-        <PromptEditor inputId={`prompt-${cell.id}-${index}`} prompt={config.prompt} examples={EXAMPLE_PROMPTS} disabled={props.busy} onChange={(prompt) => onChange({ prompt })} />
-        <ConfigPanel config={config} models={form.models} backend={form.backendRequest} disabled={props.busy} onChange={onChange} onBackendChange={actions.setBackendRequest} />
+        <StartEditor inputId={`prompt-${cell.id}-${index}`} config={config} canvas={canvas} disabled={props.busy} onChange={onChange} />
+        <ConfigPanel config={config} canvasLength={canvas.length} models={form.models} backend={form.backendRequest} disabled={props.busy} onChange={onChange} onBackendChange={actions.setBackendRequest} />
       </details>
       <StatusBar {...statusBarProps(view)} />
       {view.load && <ProgressBar label={`Loading ${view.load.file}: ${formatBytes(view.load.loadedBytes)}`} value={view.load.loadedBytes} total={view.load.totalBytes} />}
@@ -72,7 +71,7 @@ function CompareEntry(props: { cell: CompareCell; index: number; label: string; 
       ) : (
         <p className={styles.empty}>Press Run all to start.</p>
       )}
-      <FinalCode prompt={promptForModel(view.trajectory?.config.prompt ?? config.prompt)} completion={view.trajectory?.final.completion ?? null} />
+      <RunCode trajectory={view.trajectory} prompt={config.prompt} modelId={view.config?.modelId ?? config.modelId} />
     </div>
   );
 }

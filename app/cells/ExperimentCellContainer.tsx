@@ -6,25 +6,23 @@
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ConfigPanel } from '@/components/ConfigPanel';
-import { FinalCode } from '@/components/FinalCode';
 import { ForkPanel } from '@/components/notebook/ForkPanel';
 import { ImportButton } from '@/components/notebook/ImportButton';
 import styles from '@/components/notebook/Notebook.module.css';
 import { formatBytes, ProgressBar } from '@/components/notebook/ProgressBar';
 import { RunViews } from '@/components/notebook/RunViews';
 import { ShareButton } from '@/components/notebook/ShareButton';
-import { PromptEditor } from '@/components/PromptEditor';
 import { RunControls } from '@/components/RunControls';
 import { StatusBar } from '@/components/StatusBar';
 import type { ExperimentCell } from '@/lib/notebook';
-import { promptForModel } from '@/lib/sampler';
 import { downloadTrajectory } from '../state/download';
-import { EXAMPLE_PROMPTS } from '../state/examples';
 import { playbackFor } from '../state/playback-stores';
 import { IDLE_VIEW, type RunView } from '../state/run-view';
 import { runKey, type ForkRecord } from '../state/runs-slice';
 import { useNotebookStore } from '../state/store';
 import { isBusy, useRunTrajectories, useTokenText, statusBarProps } from './hooks';
+import { RunCode } from './RunCode';
+import { StartEditor, useCanvasDescription } from './StartEditor';
 
 /** Status line, model load progress, views and final code of one run. */
 export function RunOutput(props: {
@@ -66,8 +64,7 @@ export function RunOutput(props: {
         placeholder={view.status === 'queued' || view.status === 'loading' ? 'Waiting for the first step…' : 'Press Run to watch the canvas unmask.'}
       />
       {props.afterViews}
-      {/* The model continues the prompt without its trailing blank lines, and so does the code shown. */}
-      <FinalCode prompt={promptForModel(view.trajectory?.config.prompt ?? prompt)} completion={view.trajectory?.final.completion ?? null} />
+      <RunCode trajectory={view.trajectory} prompt={prompt} modelId={modelId} />
     </>
   );
 }
@@ -119,14 +116,16 @@ export function ExperimentCellContainer({ cell }: { cell: ExperimentCell }) {
   );
   const busy = isBusy(view);
   const { config } = cell;
+  const canvas = useCanvasDescription(config);
   const done = view.trajectory !== null;
 
   return (
     <div className={styles.experiment}>
       <div className={styles.column}>
-        <PromptEditor inputId={`prompt-${cell.id}`} prompt={config.prompt} examples={EXAMPLE_PROMPTS} disabled={busy} onChange={(prompt) => actions.update(cell.id, { prompt })} />
+        <StartEditor inputId={`prompt-${cell.id}`} config={config} canvas={canvas} disabled={busy} onChange={(patch) => actions.update(cell.id, patch)} />
         <ConfigPanel
           config={config}
+          canvasLength={canvas.length}
           models={form.models}
           backend={form.backendRequest}
           disabled={busy}

@@ -40,11 +40,20 @@ export interface ModelsSlice {
   /** Applies `runtime` and `backend` from a query string such as "?runtime=browser&backend=wasm". */
   applyQuery(search: string): void;
   setModelLoad(load: ModelLoad | null): void;
-  /** Config of a new cell: the first model and the preferred runtime. */
+  /** Config of a new cell: the default model (see defaultModelId) and the preferred runtime. */
   newCellConfig(): ExperimentConfig;
 }
 
 const requested = new Set<string>();
+
+/**
+ * Returns the model new cells start with: the first masked-diffusion model by id (the
+ * earliest stage), else the first model. The list comes sorted by id from `models.list`, and
+ * "ar-…" sorts first, but an autoregressive model cannot infill or repair.
+ */
+export function defaultModelId(models: ModelEntry[]): string {
+  return (models.find((m) => m.manifest.objective === 'masked-diffusion') ?? models[0])?.manifest.id ?? '';
+}
 
 export const createModelsSlice: StateCreator<NotebookState, [], [], ModelsSlice> = (set, get) => ({
   models: [],
@@ -63,7 +72,7 @@ export const createModelsSlice: StateCreator<NotebookState, [], [], ModelsSlice>
         set({ models, modelsStatus: 'error', modelsError: 'No models found under public/models/. Export one with training/export.py.' });
         return;
       }
-      set({ models, modelsStatus: 'ready', notebook: fillModelId(get().notebook, models[0].manifest.id) });
+      set({ models, modelsStatus: 'ready', notebook: fillModelId(get().notebook, defaultModelId(models)) });
       const used = new Set(get().notebook.cells.flatMap((c) => cellConfigs(c).map((config) => config.modelId)));
       for (const modelId of used) if (models.some((m) => m.manifest.id === modelId)) void get().fetchTokenizer(modelId);
     } catch (error) {
@@ -102,6 +111,6 @@ export const createModelsSlice: StateCreator<NotebookState, [], [], ModelsSlice>
 
   newCellConfig() {
     const { models, preferredRuntime } = get();
-    return baseConfig(models[0]?.manifest.id ?? '', preferredRuntime);
+    return baseConfig(defaultModelId(models), preferredRuntime);
   },
 });

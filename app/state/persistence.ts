@@ -56,8 +56,12 @@ export async function configKey(config: ExperimentConfig): Promise<string> {
   return sha256Hex(JSON.stringify(sorted));
 }
 
-export async function cacheTrajectory(trajectory: Trajectory): Promise<void> {
-  const key = await configKey(trajectory.config);
+/**
+ * Stores a finished trajectory under the config the page ran. That config differs from
+ * `trajectory.config` for an infill or repair, whose prompt, length and blocks the code sets.
+ */
+export async function cacheTrajectory(trajectory: Trajectory, config: ExperimentConfig = trajectory.config): Promise<void> {
+  const key = await configKey(config);
   const store = trajectories();
   const index = ((await get(INDEX_KEY, store)) as string[] | undefined) ?? [];
   const next = [...index.filter((k) => k !== key), key];

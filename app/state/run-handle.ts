@@ -1,10 +1,10 @@
 /** The interface both runtimes (browser worker, server subscription) offer the store. */
-import type { SampleEvent } from '@/lib/sampler';
+import type { RunEvent } from '@/lib/canvas';
 import type { LoadProgress } from './run-view';
 
 export interface RunHandlers {
   onLoadProgress(progress: LoadProgress): void;
-  onEvent(event: SampleEvent): void;
+  onEvent(event: RunEvent): void;
   onStopped(): void;
   onError(message: string): void;
 }

@@ -140,6 +140,17 @@ describe('run view', () => {
     expect(failed.canvas).toEqual(view.canvas);
   });
 
+  it('starts from the canvas of an infill start event', () => {
+    const given = [30, MASK, MASK, 31];
+    const view = applyEvent(loadingView('browser'), { ...start, promptIds: [], initialCanvas: given }, 0);
+    expect(view.canvas).toEqual(given);
+    expect(view.initialCanvas).toEqual(given);
+    expect(view.maskedCount).toBe(2);
+    expect(view.revealedAtStep).toEqual([-2, -1, -1, -2]);
+    // No prompt, so no prefill pass.
+    expect(view.forwardPasses).toBe(0);
+  });
+
   it('idle view shows nothing', () => {
     expect(IDLE_VIEW.canvas).toEqual([]);
     expect(IDLE_VIEW.backend).toBeNull();

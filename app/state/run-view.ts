@@ -6,7 +6,7 @@
  * through them. The canvas contains token ids, with the mask id where nothing is revealed yet.
  */
 import type { ExperimentConfig } from '@/lib/config';
-import type { SampleEvent } from '@/lib/sampler';
+import type { RunEvent } from '@/lib/canvas';
 import { TRAJECTORY_VERSION, type Step, type Trajectory } from '@/lib/trajectory';
 
 /** `queued`: waiting for an earlier run on the same runtime to finish. */
@@ -38,7 +38,7 @@ export interface RunView {
   steps: Step[];
   /** Prompt token ids from the start event. */
   promptIds: number[];
-  /** Canvas a fork starts from; null for a run that starts all masked. */
+  /** Canvas a fork, an infill or a repair starts from; null for a run that starts all masked. */
   initialCanvas: number[] | null;
   /** Config of the run, or null for the idle view. */
   config: ExperimentConfig | null;
@@ -93,14 +93,17 @@ export function errorView(view: RunView, message: string): RunView {
 }
 
 /**
- * Starts the canvas: all masked, or a fork's initial canvas. Tokens a fork was given count
- * as settled before step 0 (revealedAtStep -2), so the grid never marks them new.
+ * Starts the canvas: all masked, or the initial canvas of the start event (infill, repair)
+ * or of the fork. Given tokens count as settled before step 0 (revealedAtStep -2), so the
+ * grid never marks them new.
  */
-export function applyStart(view: RunView, event: Extract<SampleEvent, { type: 'start' }>, nowMs: number): RunView {
-  const given = view.initialCanvas !== null && view.initialCanvas.length === event.genLength ? view.initialCanvas : null;
+export function applyStart(view: RunView, event: Extract<RunEvent, { type: 'start' }>, nowMs: number): RunView {
+  const candidate = event.initialCanvas ?? view.initialCanvas;
+  const given = candidate != null && candidate.length === event.genLength ? candidate : null;
   const canvas = given ? [...given] : new Array<number>(event.genLength).fill(event.maskId);
   return {
     ...view,
+    initialCanvas: given,
     status: 'running',
     load: null,
     backend: event.backend,
@@ -173,7 +176,7 @@ export function applyDone(view: RunView, trajectory: Trajectory): RunView {
 
 /** Returns the finished view of a trajectory, as if its events had streamed in (an import, or a cached run). */
 export function viewFromTrajectory(trajectory: Trajectory): RunView {
-  const start: SampleEvent = {
+  const start: RunEvent = {
     type: 'start',
     modelId: trajectory.modelId,
     backend: trajectory.backend,
@@ -222,7 +225,7 @@ export function viewTrajectory(view: RunView): Trajectory | null {
   };
 }
 
-export function applyEvent(view: RunView, event: SampleEvent, nowMs: number): RunView {
+export function applyEvent(view: RunView, event: RunEvent, nowMs: number): RunView {
   switch (event.type) {
     case 'start':
       return applyStart(view, event, nowMs);

@@ -113,7 +113,7 @@ export const createRunsSlice: StateCreator<NotebookState, [], [], RunsSlice> = (
           update((view) => applyEvent(view, event, performance.now()));
           // Forks are not cached: the cache is keyed by config, which a fork shares with its parent.
           if (event.type === 'done' && start === undefined) {
-            cacheTrajectory(event.trajectory).catch((error) => console.warn(`[store] caching the trajectory of run ${key} failed:`, error));
+            cacheTrajectory(event.trajectory, config).catch((error) => console.warn(`[store] caching the trajectory of run ${key} failed:`, error));
           }
         },
         onStopped() {

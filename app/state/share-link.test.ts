@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '@/lib/config';
+import { DEFAULT_CONFIG, type ExperimentConfig } from '@/lib/config';
 import { MAX_SHARE_LENGTH, encodeShare } from '@/lib/share';
 import { baseConfig, starterNotebook } from './document';
 import { experimentFragment, notebookFragment, readShareHash } from './share-link';
@@ -18,6 +18,12 @@ describe('share links', () => {
     const fragment = experimentFragment(config)!;
     expect(fragment.startsWith('#e=')).toBe(true);
     expect(readShareHash(fragment)).toEqual({ kind: 'experiment', config });
+  });
+
+  it('round-trip infill and repair starts', () => {
+    const infill: ExperimentConfig = { ...config, prompt: '', start: { kind: 'infill', code: 'x = 1\n', spans: [{ from: 4, to: 5 }] } };
+    const repair: ExperimentConfig = { ...config, prompt: '', start: { kind: 'repair', code: 'x = = 1\n' } };
+    for (const c of [infill, repair]) expect(readShareHash(experimentFragment(c)!)).toEqual({ kind: 'experiment', config: c });
   });
 
   it('ignore a fragment that is no link', () => {

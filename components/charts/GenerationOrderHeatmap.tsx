@@ -26,6 +26,8 @@ const MARGIN = { top: 84, right: 8, bottom: 8, left: 40 };
 const MAX_CELL_HEIGHT_PX = 22;
 const PENDING_FILL = '#ffffff';
 const PENDING_EDGE = '#c4cbd4';
+/** Tokens the starting canvas gave (infill, repair, fork) that no step changed. */
+const GIVEN_FILL = '#cbd5e1';
 
 export function GenerationOrderHeatmap({ trajectory, step }: GenerationOrderHeatmapProps) {
   const [ref, width] = useChartWidth();
@@ -46,13 +48,20 @@ export function GenerationOrderHeatmap({ trajectory, step }: GenerationOrderHeat
   // One line when it fits the plot, otherwise the values go on a second line.
   const tauOneLine = (tauLabel.length + tauValues.length + 1) * CHAR_WIDTH_PX <= plotWidth;
 
+  const given = (cell: OrderCell) => cell.settleStep === 0 && trajectory.initialCanvas !== undefined && trajectory.initialCanvas[cell.position] !== trajectory.maskId;
+  const anyGiven = cells.some(given);
+  const anyUndecoded = cells.some((cell) => cell.settleStep === 0 && !given(cell));
   const fillOf = (cell: OrderCell) => {
+    if (given(cell)) return GIVEN_FILL;
     if (cell.settleStep === 0) return NO_DATA_FILL;
     if (step !== undefined && cell.settleStep > step) return PENDING_FILL;
     return color(cell.settleStep);
   };
-  const titleOf = (cell: OrderCell) =>
-    cell.settleStep === 0 ? `position ${cell.position}: not decoded` : `position ${cell.position} (block ${cell.block + 1}): settled at step ${cell.settleStep}`;
+  const titleOf = (cell: OrderCell) => {
+    if (given(cell)) return `position ${cell.position}: given, unchanged`;
+    if (cell.settleStep === 0) return `position ${cell.position}: not decoded`;
+    return `position ${cell.position} (block ${cell.block + 1}): settled at step ${cell.settleStep}`;
+  };
 
   return (
     <ChartFrame title='Generation order' testId='chart-order' filename='generation-order'>
@@ -76,7 +85,8 @@ export function GenerationOrderHeatmap({ trajectory, step }: GenerationOrderHeat
             <SwatchLegend
               items={[
                 ...(step !== undefined ? [{ label: 'later', color: PENDING_FILL }] : []),
-                { label: 'not decoded', color: NO_DATA_FILL },
+                ...(anyGiven ? [{ label: 'given, unchanged', color: GIVEN_FILL }] : []),
+                ...(anyUndecoded || !anyGiven ? [{ label: 'not decoded', color: NO_DATA_FILL }] : []),
               ]}
               width={plotWidth * 0.4}
               x={MARGIN.left + Math.min(220, plotWidth * 0.55) + 16}

@@ -212,6 +212,44 @@ describe('generate subscription with a fork start', () => {
   });
 });
 
+describe('generate subscription with an infill or repair start', () => {
+  const code = 'def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n';
+  const body = code.indexOf('a + b');
+
+  it('infills a span, with the canvas on the start event', async () => {
+    const start = { kind: 'infill', code, spans: [{ from: body, to: body + 5 }] } as const;
+    const { events, errors } = await generate({ ...config, start });
+    expect(errors).toEqual([]);
+    const trajectory = parseTrajectory((events.at(-1) as { trajectory: Trajectory }).trajectory);
+    const first = events[0] as { type: string; initialCanvas?: number[]; promptIds: number[] };
+    expect(first.initialCanvas).toEqual(trajectory.initialCanvas);
+    expect(first.promptIds).toEqual([]);
+    expect(trajectory.config).toMatchObject({ prompt: '', start, genLength: trajectory.initialCanvas!.length });
+    expect(trajectory.initialCanvas).toContain(trajectory.maskId);
+    expect(trajectory.final.ids).not.toContain(trajectory.maskId);
+  });
+
+  it('repairs given code with edits only', async () => {
+    const { events, errors } = await generate({ ...config, start: { kind: 'repair', code: code.replace('return', 'retrun') } });
+    expect(errors).toEqual([]);
+    const trajectory = parseTrajectory((events.at(-1) as { trajectory: Trajectory }).trajectory);
+    expect(trajectory.config.edits).toBe(true);
+    expect(trajectory.initialCanvas).not.toContain(trajectory.maskId);
+    expect(trajectory.steps.flatMap((s) => s.events).every((e) => e.kind === 'edit')).toBe(true);
+  });
+
+  it.each([
+    ['empty code', { kind: 'repair', code: '' }, /Repair needs code: start\.code is empty/],
+    ['a span past the code', { kind: 'infill', code: 'x = 1', spans: [{ from: 2, to: 40 }] }, /Infill span 2–40 ends after the code, which has 5 characters/],
+    ['overlapping spans', { kind: 'infill', code: 'x = 1', spans: [{ from: 0, to: 3 }, { from: 2, to: 4 }] }, /overlap/],
+  ])('rejects %s', async (_name, start, message) => {
+    const { events, errors } = await generate({ ...config, start });
+    expect(events).toEqual([]);
+    expect(errors[0].data.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toMatch(message);
+  });
+});
+
 describe('models.list query', () => {
   it('returns the shipped manifests', async () => {
     const response = await call('models.list');

@@ -3,16 +3,17 @@
  * one per step, done with the trajectory) as they are computed.
  *
  * The input is an experiment config, or `{ config, start }` for a fork that continues
- * another run from a given canvas (lib/fork.ts checks it against the model).
+ * another run from a given canvas (lib/fork.ts checks it against the model). The config's
+ * own `start` field chooses completion, infill or repair (lib/canvas.ts).
  *
  * When the client unsubscribes, tRPC aborts `signal` and closes this generator. The
  * sampler checks the signal before each step, so the run stops after the forward pass
  * in flight.
  */
 import { TRPCError } from '@trpc/server';
+import { prepareRun, sampleFromStart, type ResolvedRun, type RunEvent } from '@/lib/canvas';
 import { parseConfig, type ExperimentConfig } from '@/lib/config';
-import { parseSampleStart } from '@/lib/fork';
-import { checkConfigForModel, sample, SampleAbortedError, type SampleEvent } from '@/lib/sampler';
+import { SampleAbortedError } from '@/lib/sampler';
 import { logger, markLogged } from '../logger';
 import { loadModel, UnknownModelError, type LoadedModel } from '../models';
 import { publicProcedure } from '../trpc';
@@ -49,28 +50,27 @@ async function loadOrReject(modelId: string): Promise<LoadedModel> {
 
 export const generateProcedure = publicProcedure
   .input(parseGenerateInput)
-  .subscription(async function* ({ input, signal, ctx }): AsyncGenerator<SampleEvent> {
+  .subscription(async function* ({ input, signal, ctx }): AsyncGenerator<RunEvent> {
     const { config } = input;
     const ids = { requestId: ctx.requestId, modelId: config.modelId };
     const model = await loadOrReject(config.modelId);
 
-    // A config or fork start this model cannot run (prompt too long, token ids out of range) is the caller's error.
-    let fork = {};
+    // A config or fork start this model cannot run (prompt or code too long, invalid spans,
+    // token ids out of range) is the caller's error.
+    let run: ResolvedRun;
     try {
-      checkConfigForModel(config, model.runner, model.tokenizer.encode(config.prompt).length);
-      if (input.start !== undefined) {
-        const { manifest } = model.runner;
-        fork = parseSampleStart(input.start, { genLength: config.genLength, vocabSize: manifest.architecture.vocabSize, maskId: manifest.specialTokens.mask });
-      }
+      run = prepareRun(config, model.runner, model.tokenizer, input.start);
     } catch (error) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: (error as Error).message, cause: error });
     }
 
-    log.info({ ...ids, genLength: config.genLength, blockSize: config.blockSize, stepsPerBlock: config.stepsPerBlock, fork: input.start !== undefined }, 'generation started');
+    const { genLength, blockSize, stepsPerBlock } = run.config;
+    const start = config.start?.kind ?? 'completion';
+    log.info({ ...ids, start, genLength, blockSize, stepsPerBlock, fork: input.start !== undefined }, 'generation started');
     let steps = 0;
     let finished = false;
     try {
-      for await (const event of sample(model.runner, model.tokenizer, config, { ...fork, manifestHash: model.manifestHash, signal })) {
+      for await (const event of sampleFromStart(model.runner, model.tokenizer, run, { manifestHash: model.manifestHash, signal })) {
         if (event.type === 'step') steps++;
         if (event.type === 'done') {
           finished = true;
