@@ -137,7 +137,7 @@ def train(args) -> dict:
         x0 = train_set.batch(args.tokens_per_batch, rng)
         model.train()
         with autocast:
-            if args.objective == "edit":
+            if args.objective == "edit" and rng.random() < args.edit_fraction:
                 loss, stats = edit_diffusion_loss(model, x0, schedule, tokenizer.mask_id, unigram, tokenizer.eos_id, args.alpha_max)
             elif args.objective == "ar":
                 loss, stats = autoregressive_loss(model, x0)
@@ -199,6 +199,8 @@ def parse_args(argv=None):
                         help="mask: stage-1 masked diffusion ELBO; edit: stage 2, ELBO plus restoring token edits; "
                              "ar: the autoregressive baseline (next-token loss, causal attention)")
     parser.add_argument("--alpha-max", type=float, default=0.1, help="stage 2: edits per token drawn from U[0, alpha_max]")
+    parser.add_argument("--edit-fraction", type=float, default=1.0,
+                        help="stage 2: share of batches that get edits; the others train the stage-1 loss alone")
     for key, value in DEFAULTS.items():
         parser.add_argument("--" + key.replace("_", "-"), type=type(value), default=value)
     return parser.parse_args(argv)
