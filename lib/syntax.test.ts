@@ -26,6 +26,17 @@ describe('python syntax checker', () => {
     expect(checker.isValid('def add(a, b):\n')).toBe(false);
   });
 
+  it('rejects a try with neither except nor finally', () => {
+    expect(checker.isValid('try:\n    x = 1\n')).toBe(false);
+    expect(checker.isValid('try:\n    x = 1\nexcept ValueError:\n    pass\n')).toBe(true);
+    expect(checker.isValid('try:\n    x = 1\nfinally:\n    pass\n')).toBe(true);
+  });
+
+  it('rejects an annotation inside a chained assignment', () => {
+    expect(checker.isValid('x = a: int = 1\n')).toBe(false);
+    expect(checker.isValid('a: int = 1\nx = y = 2\n')).toBe(true);
+  });
+
   it('accepts the empty module', () => {
     expect(checker.isValid('')).toBe(true);
   });

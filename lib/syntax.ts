@@ -1,8 +1,9 @@
 /**
  * Python syntax check with tree-sitter (web-tree-sitter and the tree-sitter-python grammar),
  * in the browser and in Node alike. Code is valid when its parse tree has no ERROR or
- * MISSING node and no empty block: tree-sitter-python 0.25 accepts `def f():` with no
- * body, which Python rejects. The caller says where the two `.wasm` files are: URLs in the browser
+ * MISSING node and none of the constructs tree-sitter-python 0.25 accepts but Python
+ * rejects: an empty block (`def f():` with no body), a `try` with neither `except` nor
+ * `finally`, and an annotated assignment inside a chained one (`x = a: int = 1`). The caller says where the two `.wasm` files are: URLs in the browser
  * (the app serves them from /tree-sitter/), file bytes in Node.
  */
 import { Language, Parser, type Node } from 'web-tree-sitter';
@@ -35,7 +36,7 @@ export function loadPythonSyntaxChecker(wasm: SyntaxWasm): Promise<PythonSyntaxC
       isValid(code: string): boolean {
         const tree = parser.parse(code);
         if (!tree) throw new Error('[syntax] tree-sitter returned no tree');
-        const valid = !tree.rootNode.hasError && !hasEmptyBlock(tree.rootNode);
+        const valid = !tree.rootNode.hasError && !hasRejectedConstruct(tree.rootNode);
         tree.delete();
         return valid;
       },
@@ -47,12 +48,16 @@ export function loadPythonSyntaxChecker(wasm: SyntaxWasm): Promise<PythonSyntaxC
   return loading;
 }
 
-function hasEmptyBlock(root: Node): boolean {
+function hasRejectedConstruct(root: Node): boolean {
   const pending: Node[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.type === 'block' && node.namedChildCount === 0) return true;
+    if (node.type === 'try_statement' && !node.namedChildren.some((c) => c && TRY_HANDLERS.has(c.type))) return true;
+    if (node.type === 'assignment' && node.childForFieldName('type') && node.parent?.type === 'assignment') return true;
     for (const child of node.namedChildren) if (child) pending.push(child);
   }
   return false;
 }
+
+const TRY_HANDLERS = new Set(['except_clause', 'except_group_clause', 'finally_clause']);

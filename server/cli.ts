@@ -46,7 +46,7 @@ Input (exactly one):
   --repair-file FILE   code to repair by edit passes with edits on; ${REPAIR_PADDING} [EOS] tokens after it let a fix lengthen it
 
 Options:
-  --model ID           model id, a directory under public/models/ (default: the only model there)
+  --model ID           model id, a directory under public/models/ (default: the first masked-diffusion model by id)
   --gen-length N       tokens to generate after a prompt (default ${DEFAULT_CONFIG.genLength}); infill and repair use the file's length
   --block-size B       tokens per block, decoded in parallel (default ${DEFAULT_CONFIG.blockSize}); infill and repair use one block
   --steps S            denoising steps per block, or edit passes of a repair (default ${DEFAULT_CONFIG.stepsPerBlock})
@@ -321,15 +321,16 @@ async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ co
   const { listModels, loadModel, modelsDir } = await importModels();
   const { prepareRun, sampleFromStart } = await import('@/lib/canvas');
 
-  // Resolve the model: the one named, or the only one present.
-  const available = (await listModels()).map((m) => m.manifest.id);
+  // Resolve the model: the one named, else the first masked-diffusion model by id (as the page does).
+  const models = await listModels();
+  const available = models.map((m) => m.manifest.id);
   let modelId = options.modelId;
   if (modelId === undefined) {
-    if (available.length !== 1) {
+    modelId = models.find((m) => m.manifest.objective === 'masked-diffusion')?.manifest.id;
+    if (modelId === undefined) {
       const list = available.length > 0 ? available.join(', ') : 'none';
-      throw new UsageError(`Missing --model: ${modelsDir()} contains ${available.length} models (${list}). Name one with --model ID.`);
+      throw new UsageError(`Missing --model: ${modelsDir()} contains no masked-diffusion model (found: ${list}). Name one with --model ID.`);
     }
-    modelId = available[0];
   } else if (!available.includes(modelId)) {
     const list = available.length > 0 ? available.join(', ') : 'none';
     throw new UsageError(`Unknown model ${JSON.stringify(modelId)} for --model. Available models in ${modelsDir()}: ${list}.`);

@@ -7,7 +7,7 @@
 import type { ExperimentConfig } from '@/lib/config';
 import { NOTEBOOK_VERSION, type Cell, type Notebook } from '@/lib/notebook';
 import { newCellId } from './document';
-import { EXAMPLE_PROMPTS } from './examples';
+import { EXAMPLE_PROMPTS, EXAMPLE_REPAIRS } from './examples';
 
 export interface ExampleNotebook {
   id: string;
@@ -17,6 +17,10 @@ export interface ExampleNotebook {
 }
 
 const [IS_PALINDROME, PARSE_VERSION, CHUNKS] = EXAMPLE_PROMPTS;
+const [MISSPELLED_RETURN, , MISSPELLED_NAME] = EXAMPLE_REPAIRS;
+
+/** Models the edit-training example compares: before and after stage 2. */
+export const EDIT_EXAMPLE_MODELS = ['stage1-4x256', 'stage2-4x256'] as const;
 
 function markdown(source: string): Cell {
   return { id: newCellId(), kind: 'markdown', source: source.trim() };
@@ -163,6 +167,58 @@ the generation order: whole-sequence decoding may fill the end of the canvas bef
 start, while blocks force a coarse left-to-right order.
 `;
 
+const EDITS_INTRO = `
+# What edit training changes
+
+A masked diffusion model trained as in stage 1 only ever predicts tokens at \`[MASK]\`
+positions. Every token it can see was, in training, a correct token of the original code,
+so it learns to trust whatever is on the canvas: once a wrong token is revealed, nothing in
+its training asks it to take that token back.
+
+**Stage 2** of Seed Diffusion continues training with a second kind of corruption. Before
+masking, a window gets *k* = ⌊*L*·α⌋ token edits, α drawn from 0 to 0.1: insertions,
+deletions and substitutions, the window keeping its length. The loss then asks for the
+original token at **every** position, masked or not. A substituted token must be replaced,
+and after an insertion or a deletion the tokens that follow must shift back. The sampler
+can use this: with **edits** on, a visible token is replaced whenever the model gives
+another token a probability above the edit threshold.
+
+This notebook runs the stage-1 model (\`stage1-4x256\`) and the stage-2 model
+(\`stage2-4x256\`, stage 1 plus 450 steps of edit training) side by side on the same
+inputs. Both ship with Unmask; docs/TRAINING.md says how they were trained.
+
+The first comparison repairs a function with a misspelled keyword. The canvas is the given
+code plus a few \`[EOS]\` slots, with no masks; each step is one pass that may edit any token,
+and the run stops when a pass edits nothing.
+`;
+
+const EDITS_MIDDLE = `
+## Reading a repair
+
+- The **Edits** tab lists every change as a substitution, insertion or deletion of the
+  visible text. A repair that works changes the broken token and little else.
+- A stage-1 model with edits on tends to "fix" correct tokens too: its probabilities at
+  unmasked positions were never trained, so a confident wrong guess passes the threshold.
+- Raise the edit threshold of both runs to 0.8 and run again: fewer edits, and the ones
+  left are those the model is surest of.
+
+The second repair is a misspelled variable name at the end of a longer function, which
+needs the context of the whole body.
+`;
+
+const EDITS_COMPLETION = `
+## Edits while completing
+
+Edits also apply during ordinary completion: at each step, tokens revealed at earlier steps
+may be replaced when the model, now seeing more of the block, prefers another token, and a
+final pass over each finished block may edit once more. The comparison below completes the
+same function with edits on for both models.
+
+The measured difference between the two models (repair@1 on held-out functions with one to
+five injected edits, and every other metric) is in docs/MODELS.md, produced by
+\`npm run eval\`.
+`;
+
 export const EXAMPLE_NOTEBOOKS: ExampleNotebook[] = [
   {
     id: 'step-by-step',
@@ -224,6 +280,48 @@ export const EXAMPLE_NOTEBOOKS: ExampleNotebook[] = [
             { ...config, blockSize: 64, stepsPerBlock: 32 },
             { ...config, blockSize: 16, stepsPerBlock: 8 },
           ],
+        },
+      ]);
+    },
+  },
+  {
+    id: 'edit-training',
+    title: 'What edit training changes',
+    summary: 'The stage-1 and stage-2 models side by side on repairs and on completions with edits on.',
+    build: (base) => {
+      const repair = (code: string): ExperimentConfig => ({
+        ...base,
+        start: { kind: 'repair', code },
+        edits: true,
+        editThreshold: 0.5,
+        stepsPerBlock: 4,
+        temperature: 0,
+        seed: 0,
+      });
+      const pair = (config: ExperimentConfig) => EDIT_EXAMPLE_MODELS.map((modelId) => ({ ...config, modelId }));
+      return notebook('What edit training changes', [
+        markdown(EDITS_INTRO),
+        { id: newCellId(), kind: 'compare', title: `Repair: ${MISSPELLED_RETURN.name}`, configs: pair(repair(MISSPELLED_RETURN.code)) },
+        markdown(EDITS_MIDDLE),
+        { id: newCellId(), kind: 'compare', title: `Repair: ${MISSPELLED_NAME.name}`, configs: pair(repair(MISSPELLED_NAME.code)) },
+        markdown(EDITS_COMPLETION),
+        {
+          id: newCellId(),
+          kind: 'compare',
+          title: 'Completion with edits on',
+          configs: pair({
+            ...base,
+            prompt: CHUNKS.prompt,
+            genLength: 48,
+            blockSize: 16,
+            stepsPerBlock: 8,
+            schedule: 'linear',
+            policy: 'confidence',
+            edits: true,
+            editThreshold: 0.9,
+            temperature: 0,
+            seed: 0,
+          }),
         },
       ]);
     },

@@ -62,7 +62,7 @@ describe('elboNats', () => {
     // A uniform model's ELBO equals log V in expectation, and 40 x 8 draws keep the estimate within a few percent.
     expect(nats / tokens / Math.LN2).toBeGreaterThan(Math.log2(V) * 0.95);
     expect(nats / tokens / Math.LN2).toBeLessThan(Math.log2(V) * 1.05);
-  });
+  }, 60_000);
 
   it('repeats with the same seed', async () => {
     const runner = new StubRunner(manifest, () => undefined);

@@ -68,11 +68,9 @@ function finiteOrNull(value: number): number | null {
 }
 
 /**
- * Scores one finished trajectory.
- * NOTE: tree-sitter-python 0.25 accepts a `try` without `except` or `finally` and an
- * annotation inside a chained assignment across lines, which CPython rejects. On 150
- * sampled stage-1 completions, 9 passed this check that Python 3.11's ast.parse rejected,
- * and none the other way round, so the valid rate is an upper bound on CPython's.
+ * Scores one finished trajectory. Validity is lib/syntax.ts's check, which rejects the two
+ * constructs where tree-sitter-python 0.25 was found more lenient than CPython's ast.parse
+ * on sampled stage-1 completions (9 of 150 before that rule).
  */
 export function scoreCompletion(trajectory: Trajectory, item: HeldoutItem, mode: CompletionMode, checker: PythonSyntaxChecker): CompletionRun {
   const decoded = trajectory.final.ids.slice(0, trajectory.final.decodedLength);

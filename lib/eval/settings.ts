@@ -31,7 +31,7 @@ export const EVAL_SETTINGS: EvalSettings = {
     threshold: 0.9,
   },
   greedy: { temperature: 0, seed: 0 },
-  sampled: { temperature: 1, topP: 0.9, seeds: [1, 2, 3] },
+  sampled: { temperature: 1, topP: 0.9, seeds: [1] },
   /**
    * Repair: the function's tokens plus `paddingSlots` [EOS] form the canvas, and between
    * `minEdits` and `maxEdits` token edits (seeded per item) corrupt it. One block over the
@@ -46,5 +46,5 @@ export const EVAL_SETTINGS: EvalSettings = {
     seed: 0,
   },
   /** Bits per token: `timesPerItem` stratified noise levels t per item for the ELBO. */
-  bitsPerToken: { timesPerItem: 8, seed: 0 },
+  bitsPerToken: { timesPerItem: 4, seed: 0 },
 };
