@@ -20,6 +20,7 @@ const { DEFAULT_HELDOUT, DEFAULT_UNIGRAM, EVAL_USAGE, EvalUsageError, parseEvalA
 const { parseHeldout, parseUnigram } = await import('../lib/eval/heldout');
 const { evaluateModel } = await import('../lib/eval/runner');
 const { buildResult, headlineNumbers, parseResult } = await import('../lib/eval/results');
+type EvalResult = import('../lib/eval/results').EvalResult;
 const { renderModelsMarkdown } = await import('../lib/eval/report');
 const { EVAL_SETTINGS } = await import('../lib/eval/settings');
 const { sha256Hex } = await import('../lib/hash');
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.tableOnly) {
     if (!existsSync(args.out)) throw new EvalUsageError(`--out folder ${args.out} not found: run npm run eval first, or pass the folder that holds the result files`);
+    if (args.writeManifest) await copyResultsToManifests(args.out);
     writeTable(args.out, args.table);
     return 0;
   }
@@ -167,6 +169,28 @@ function writeManifestEvaluation(dir: string, numbers: Record<string, number>): 
   }
   writeFileSync(path, updated);
   progress(`wrote the evaluation record of ${path}`);
+}
+
+/**
+ * Copies the headline numbers of each full-set result file in the folder into the manifest
+ * of its model, for `--table-only --write-manifest`. Results of other models, or of a
+ * subset of the held-out items, are reported and left out.
+ */
+async function copyResultsToManifests(outDir: string): Promise<void> {
+  const models = new Map((await listModels()).map((m) => [m.manifest.id, m.dir]));
+  for (const name of readdirSync(outDir).filter((n) => n.endsWith('.json')).sort()) {
+    const path = join(outDir, name);
+    const doc: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const result = parseResult(doc, path);
+    const dir = models.get(result.model.id);
+    if (dir === undefined) {
+      progress(`skipping ${path}: no model ${result.model.id} in ${modelsDir()}`);
+    } else if (result.heldout.itemsUsed !== result.heldout.itemsInFile) {
+      progress(`skipping ${path}: it used ${result.heldout.itemsUsed} of ${result.heldout.itemsInFile} held-out items; rerun npm run eval without --items`);
+    } else {
+      writeManifestEvaluation(dir, headlineNumbers(doc as Pick<EvalResult, 'metrics'>));
+    }
+  }
 }
 
 /** Regenerates the Markdown table from every result file in the folder. Invalid files are reported and left out. */

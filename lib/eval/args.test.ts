@@ -34,6 +34,10 @@ describe('parseEvalArgs', () => {
     expect(() => parseEvalArgs(['--models', 'a,,b'])).toThrow(/empty model id/);
   });
 
+  it('accepts --table-only with --write-manifest', () => {
+    expect(parseEvalArgs(['--table-only', '--write-manifest'])).toMatchObject({ tableOnly: true, writeManifest: true });
+  });
+
   it('rejects --table-only with --models', () => {
     expect(() => parseEvalArgs(['--table-only', '--models', 'a'])).toThrow(/--table-only evaluates nothing/);
   });

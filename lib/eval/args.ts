@@ -25,7 +25,8 @@ Options:
   --table FILE       Markdown table regenerated from every result file in --out (default ${DEFAULT_TABLE})
   --table-only       only regenerate the table from the result files in --out, evaluating nothing
   --write-manifest   also copy the headline numbers into each model's manifest.json "evaluation"
-                     record (needs the full held-out set, so not with --items)
+                     record (needs the full held-out set, so not with --items); with
+                     --table-only, copy them from the result files in --out
   -h, --help         print this help
 
 Environment: UNMASK_DEVICE=cpu|cuda, UNMASK_THREADS (default 2), LOG_LEVEL (default warn).
@@ -74,8 +75,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     if (value === undefined || value === '') throw new EvalUsageError(`${flag} needs a value: see npm run eval -- --help`);
     setValue(args, flag as (typeof VALUE_FLAGS)[number], value);
   }
-  if (args.tableOnly && (args.writeManifest || args.models !== undefined || args.items !== undefined)) {
-    throw new EvalUsageError('--table-only evaluates nothing, so it takes no --models, --items or --write-manifest: drop them, or drop --table-only');
+  if (args.tableOnly && (args.models !== undefined || args.items !== undefined)) {
+    throw new EvalUsageError('--table-only evaluates nothing, so it takes no --models or --items: drop them, or drop --table-only');
   }
   if (args.writeManifest && args.items !== undefined) {
     throw new EvalUsageError(`--write-manifest needs the full held-out set, but --items is ${args.items}: drop --items to write manifests`);
