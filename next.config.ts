@@ -16,7 +16,9 @@ const crossOriginIsolation = [
 ];
 
 const nextConfig: NextConfig = {
+  // Keep `next dev` and `next build` from writing AGENTS.md into the checkout.
   agentRules: false,
+  experimental: { agentUpgrade: false },
   poweredByHeader: false,
 
   // onnxruntime-node loads a native addon with require(), which bundling breaks.

@@ -3,7 +3,7 @@
  * CLI (`npm run generate`) writes with the shipped model. Every chart renders, the Pareto
  * chart marks the right points, exports download non-empty SVG and PNG files, and the
  * page fits a 390 px wide phone screen. Screenshots at both widths go to the test output
- * folder for review.
+ * folder for review. In the notebook, the chart tabs of a finished run follow the player's step.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
+import { fillConfig, openNotebook, waitForRunEnd } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -176,4 +177,44 @@ test.describe('charts gallery', () => {
       await page.screenshot({ path: testInfo.outputPath(`${viewport.name}-page.png`), fullPage: true });
     });
   }
+});
+
+test.describe('notebook charts', () => {
+  test('chart tabs follow player step', async ({ page }) => {
+    await openNotebook(page, '?runtime=server');
+    await fillConfig(page, { prompt: PROMPT, genLength: 32, blockSize: 16, stepsPerBlock: 4, schedule: 'linear', policy: 'confidence', temperature: 0, seed: 3 });
+    await page.getByTestId('run-button').click();
+    await waitForRunEnd(page);
+    const n = Number(await page.getByTestId('step-counter').textContent());
+    expect(n, 'the run should take several steps').toBeGreaterThan(2);
+
+    // A finished run shows its last step in every tab.
+    const scheduleMarker = page.getByTestId('chart-schedule').getByTestId('step-marker');
+    const diffSummary = page.getByTestId('chart-edits').getByTestId('edit-diff-summary');
+    await page.getByTestId('view-tab-schedule').click();
+    await expect(scheduleMarker).toContainText(`step ${n}`);
+    await page.getByTestId('view-tab-edits').click();
+    await expect(diffSummary).toContainText(`Step ${n} vs ${n - 1}`);
+
+    // Clicking the bar of step 2 moves the diff and the player there.
+    await page.getByTestId('chart-edits').locator('rect[data-step="2"]').first().click();
+    await expect(diffSummary).toContainText('Step 2 vs 1');
+    await page.getByTestId('view-tab-tokens').click();
+    await expect(page.getByTestId('player-step-label')).toHaveText(`step 2 / ${n}`);
+
+    // Stepping back in the player moves the charts to step 1.
+    await page.getByTestId('player-step-back').click();
+    await page.getByTestId('view-tab-schedule').click();
+    await expect(scheduleMarker).toContainText('step 1');
+    await page.getByTestId('view-tab-edits').click();
+    await expect(diffSummary).toContainText('Step 1 vs 0');
+
+    // End in the player moves them back to the last step.
+    await page.getByTestId('view-tab-tokens').click();
+    await page.getByTestId('player').focus();
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('player-step-label')).toHaveText(`step ${n} / ${n}`);
+    await page.getByTestId('view-tab-schedule').click();
+    await expect(scheduleMarker).toContainText(`step ${n}`);
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Run controls: Stop ends a run early on either runtime and leaves the page ready for the
- * next run. Invalid settings are reported with the field that is wrong.
+ * next run. Invalid settings are reported with the field that is wrong, and a prompt too
+ * long for the model or empty code is reported under the editor before Run.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { fillConfig, openNotebook, RUN_TIMEOUT_MS, waitForRunEnd, type RunConfig } from './support';
@@ -107,7 +108,44 @@ test.describe('run controls', () => {
 
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'error', { timeout: RUN_TIMEOUT_MS });
     const message = (await page.getByTestId('error-message').textContent()) ?? '';
-    expect(message).toContain('genLength');
+    expect(message).toContain('Generation length');
     expect(message).toContain('positions');
   });
+
+  test('too long prompt warns before run', async ({ page }) => {
+    await openNotebook(page, '?runtime=server');
+    await fillConfig(page, { ...SHORT_CONFIG, prompt: 'x = 1\n'.repeat(300), genLength: 64 });
+
+    // The line under the editor names the problem before Run.
+    const problem = page.getByTestId('canvas-problem');
+    await expect(problem).toContainText(/The prompt alone is too long: it is \d+ tokens, and the model has \d+ positions/);
+    await expect(problem).toContainText(/Shorten the prompt to at most \d+ tokens\./);
+    await page.getByTestId('run-button').click();
+
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'error', { timeout: RUN_TIMEOUT_MS });
+    const message = (await page.getByTestId('error-message').textContent()) ?? '';
+    expect(message).toContain('The prompt alone is too long');
+    expect(message).not.toContain('at most 0');
+
+    // A prompt that fits clears the line.
+    await page.getByTestId('prompt-input').fill(PROMPT);
+    await expect(problem).toHaveCount(0);
+  });
+
+  for (const mode of ['Infill', 'Repair']) {
+    test(`empty code in ${mode} explains the fix`, async ({ page }) => {
+      await openNotebook(page, '?runtime=server');
+      await page.getByRole('radio', { name: mode }).check();
+      await page.getByTestId('code-input').fill('');
+
+      const problem = page.getByTestId('canvas-problem');
+      await expect(problem).toContainText(`The code to ${mode === 'Infill' ? 'fill in' : 'repair'} is empty. Paste`);
+      await page.getByTestId('run-button').click();
+
+      await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'error', { timeout: RUN_TIMEOUT_MS });
+      const message = (await page.getByTestId('error-message').textContent()) ?? '';
+      expect(message).toContain('is empty');
+      expect(message).not.toContain('start.code');
+    });
+  }
 });

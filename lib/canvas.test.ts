@@ -55,14 +55,21 @@ describe('config start field', () => {
 
 describe('checkStart', () => {
   it.each<[Start, string]>([
-    [{ kind: 'infill', code: '  \n', spans: [{ from: 0, to: 1 }] }, 'Infill needs code: start.code is empty'],
-    [{ kind: 'repair', code: '' }, 'Repair needs code: start.code is empty'],
+    [{ kind: 'infill', code: '  \n', spans: [{ from: 0, to: 1 }] }, 'The code to fill in is empty. Paste code into the editor'],
+    [{ kind: 'repair', code: '' }, 'The code to repair is empty. Paste the code to repair into the editor.'],
     [{ kind: 'infill', code: 'x = 1', spans: [] }, 'Infill has no masked span'],
     [{ kind: 'infill', code: 'x = 1', spans: [{ from: 2, to: 2 }] }, 'Infill span 2–2 is empty'],
     [{ kind: 'infill', code: 'x = 1', spans: [{ from: 4, to: 9 }] }, 'Infill span 4–9 ends after the code, which has 5 characters'],
     [{ kind: 'infill', code: 'x = 1', spans: [{ from: 3, to: 5 }, { from: 0, to: 4 }] }, 'Infill spans 0–4 and 3–5 overlap'],
   ])('rejects %j', (start, message) => {
     expect(() => checkStart(start)).toThrow(message);
+  });
+
+  it('keeps field names out of empty-code messages', () => {
+    for (const start of [{ kind: 'infill', code: '', spans: [] }, { kind: 'repair', code: ' ' }] satisfies Start[]) {
+      expect(() => checkStart(start)).toThrow(/empty/);
+      expect(() => checkStart(start)).not.toThrow(/start\.code/);
+    }
   });
 
   it('accepts touching spans', () => {
@@ -234,6 +241,18 @@ describe('sampleFromStart', () => {
     },
     60_000,
   );
+
+  it('counts the prompt without trailing blank lines', () => {
+    // The sampler drops them, so a canvas that fits the sampler must pass prepareRun too.
+    const prompt = 'def f():\n    return\n\n\n';
+    const promptTokens = model.tokenizer.encode('def f():\n    return').length;
+    expect(model.tokenizer.encode(prompt).length).toBeGreaterThan(promptTokens);
+    const genLength = model.runner.manifest.maxPositions - promptTokens;
+    expect(() => prepareRun(config(undefined, { prompt, genLength, blockSize: genLength }), model.runner, model.tokenizer)).not.toThrow();
+    expect(() => prepareRun(config(undefined, { prompt, genLength: genLength + 1, blockSize: genLength }), model.runner, model.tokenizer)).toThrow(
+      `set Generation length (--gen-length) to at most ${genLength}.`,
+    );
+  });
 
   it('rejects a fork canvas of the wrong length', () => {
     const start: Start = { kind: 'repair', code: BROKEN };

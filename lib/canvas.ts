@@ -21,7 +21,7 @@ import { OPTIONAL_DEFAULTS, type CharSpan, type ExperimentConfig, type Start } f
 import { parseSampleStart } from './fork';
 import type { Manifest } from './manifest';
 import type { ModelRunner } from './runner';
-import { checkConfigForModel, sample, type SampleEvent, type SampleOptions } from './sampler';
+import { checkConfigForModel, promptForModel, sample, type SampleEvent, type SampleOptions } from './sampler';
 import type { CodeTokenizer } from './tokenizer';
 
 /** [EOS] tokens after the code of a repair, which edits may turn into code. */
@@ -55,9 +55,12 @@ export function startOf(config: ExperimentConfig): Start {
  */
 export function checkStart(start: Start): void {
   if (start.kind === 'completion') return;
-  const label = start.kind === 'infill' ? 'Infill' : 'Repair';
   if (start.code.trim() === '') {
-    throw new Error(`${label} needs code: start.code is empty. Paste the code to ${start.kind === 'infill' ? 'fill in' : 'repair'} into the editor.`);
+    throw new Error(
+      start.kind === 'infill'
+        ? 'The code to fill in is empty. Paste code into the editor, then select the part to fill in and press Mask selection.'
+        : 'The code to repair is empty. Paste the code to repair into the editor.',
+    );
   }
   if (start.kind === 'repair') return;
 
@@ -166,7 +169,8 @@ export function prepareRun(config: ExperimentConfig, runner: ModelRunner, tokeni
     const pinned = [...new Set([...(start.pinned ?? []), ...kept])].sort((a, b) => a - b);
     run = { config: run.config, initialCanvas: start.initialCanvas, ...(pinned.length > 0 ? { pinned } : {}), ...(start.parent ? { parent: start.parent } : {}) };
   }
-  checkConfigForModel(run.config, runner, tokenizer.encode(run.config.prompt).length);
+  // Counted as the sampler counts it, without the trailing blank lines the model never sees.
+  checkConfigForModel(run.config, runner, tokenizer.encode(promptForModel(run.config.prompt)).length);
   return run;
 }
 

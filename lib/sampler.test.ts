@@ -214,6 +214,24 @@ describe('sample', () => {
   });
 
   it('rejects a canvas longer than the model positions', async () => {
-    await expect(run(config({ genLength: 1024, blockSize: 32 }))).rejects.toThrow(/exceeds the model's 256 positions/);
+    const error = await run(config({ genLength: 1024, blockSize: 32 })).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(/plus generation length \(1024\) exceeds the model's 256 positions/);
+    expect(message).toMatch(/set Generation length \(--gen-length\) to at most \d+\.$/);
+  });
+
+  it('rejects a prompt that fills the model', async () => {
+    const max = model.manifest.maxPositions;
+    const prompt = 'x = 1\n'.repeat(max);
+    const promptTokens = model.tokenizer.encode(promptForModel(prompt)).length;
+    expect(promptTokens).toBeGreaterThanOrEqual(max);
+    const error = await run(config({ prompt, genLength: 64, blockSize: 16 })).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toContain(`The prompt alone is too long: it is ${promptTokens} tokens`);
+    expect(message).toContain(`${max} positions`);
+    expect(message).toContain(`Shorten the prompt to at most ${max - 1} tokens.`);
+    expect(message).not.toMatch(/at most 0/);
   });
 });

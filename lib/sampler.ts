@@ -85,13 +85,24 @@ export function blockRanges(length: number, size: number): { start: number; end:
   return blocks;
 }
 
-/** Checks the config against the model; throws an error naming the value and the fix. */
+/**
+ * Checks that the prompt and the canvas fit the model's positions; throws an error naming
+ * the value and the fix. The page and the CLI both show the message, so it names the
+ * form's field and the CLI flag.
+ */
 export function checkConfigForModel(config: ExperimentConfig, runner: ModelRunner, promptLength: number): void {
-  const { manifest } = runner;
-  if (promptLength + config.genLength > manifest.maxPositions) {
+  const { maxPositions } = runner.manifest;
+  // genLength is at least 1, so a prompt that fills every position leaves no room at all.
+  if (promptLength >= maxPositions) {
     throw new Error(
-      `Prompt (${promptLength} tokens) plus genLength (${config.genLength}) exceeds the model's ` +
-        `${manifest.maxPositions} positions: shorten the prompt or set genLength to at most ${Math.max(0, manifest.maxPositions - promptLength)}`,
+      `The prompt alone is too long: it is ${promptLength} tokens, and the model has ${maxPositions} positions for the prompt and the generated tokens together. ` +
+        `Shorten the prompt to at most ${maxPositions - 1} tokens.`,
+    );
+  }
+  if (promptLength + config.genLength > maxPositions) {
+    throw new Error(
+      `Prompt (${promptLength} tokens) plus generation length (${config.genLength}) exceeds the model's ${maxPositions} positions. ` +
+        `Shorten the prompt or set Generation length (--gen-length) to at most ${maxPositions - promptLength}.`,
     );
   }
 }

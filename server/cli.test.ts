@@ -182,8 +182,24 @@ describe('npm run generate', () => {
     () => {
       const { status, stderr } = generate(['--infill-file', codeFile, '--span', `4:${CODE.length + 10}`, '--model', diffusionModel.manifest.id]);
       expect(status).toBe(2);
-      expect(stderr).toContain(`ends after the code, which has ${CODE.length} characters`);
+      expect(stderr).toContain(`Invalid --span 4:${CODE.length + 10}: it ends after the end of ${codeFile}, which has ${CODE.length} characters.`);
+      expect(stderr).toContain(`Pass a span within 0:${CODE.length}.`);
+      expect(stderr).not.toContain('select it again');
       expect(stderr).not.toMatch(/\n\s+at /);
+    },
+    MODEL_LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 2 on an empty repair file',
+    () => {
+      const emptyFile = join(dir, 'empty.py');
+      writeFileSync(emptyFile, '\n');
+      const { status, stdout, stderr } = generate(['--repair-file', emptyFile, '--model', diffusionModel.manifest.id]);
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(`Invalid --repair-file ${emptyFile}: the file is empty or only whitespace. Pass a file with the code to repair.`);
+      expect(stderr).not.toContain('editor');
     },
     MODEL_LOAD_TIMEOUT_MS,
   );
@@ -215,7 +231,7 @@ describe('npm run generate', () => {
     () => {
       const { status, stderr } = generate(['--prompt-file', promptFile, '--model', model.manifest.id, '--gen-length', String(model.manifest.maxPositions)]);
       expect(status).toBe(2);
-      expect(stderr).toMatch(/genLength/);
+      expect(stderr).toContain('--gen-length');
       expect(stderr).not.toMatch(/\n\s+at /);
     },
     MODEL_LOAD_TIMEOUT_MS,

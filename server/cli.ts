@@ -246,10 +246,22 @@ function readInput(path: string, start: StartKind): string {
 /** Returns the config's prompt and start for the input file: a prompt to complete, or code to infill or repair. */
 function startFromInput(options: CliOptions, text: string): Pick<ExperimentConfig, 'prompt' | 'start'> {
   if (options.start === 'completion') return { prompt: text };
+  // lib/canvas checks these too, but its messages speak of the page's editor.
+  if (text.trim() === '') {
+    throw new UsageError(`Invalid ${FILE_FLAG[options.start]} ${options.file}: the file is empty or only whitespace. Pass a file with the code to ${options.start === 'infill' ? 'fill in' : 'repair'}.`);
+  }
   if (options.start === 'repair') return { prompt: '', start: { kind: 'repair', code: text } };
 
   let spans: CharSpan[] = [];
-  for (const span of options.spans) spans = addSpan(spans, span);
+  for (const span of options.spans) {
+    if (span.to > text.length) {
+      throw new UsageError(
+        `Invalid --span ${span.from}:${span.to}: it ends after the end of ${options.file}, which has ${text.length} characters. ` +
+          `Pass a span within 0:${text.length}.`,
+      );
+    }
+    spans = addSpan(spans, span);
+  }
   for (const maskText of options.maskTexts) {
     const from = text.indexOf(maskText);
     if (from === -1) throw new UsageError(`Invalid --mask-text ${JSON.stringify(maskText)}: the text does not occur in ${options.file}.`);
@@ -318,6 +330,7 @@ function importModels(): Promise<typeof import('./models')> {
 
 async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ code: string; trajectory: Trajectory }> {
   const text = readInput(options.file, options.start);
+  const input = startFromInput(options, text);
   const { listModels, loadModel, modelsDir } = await importModels();
   const { prepareRun, sampleFromStart } = await import('@/lib/canvas');
 
@@ -337,7 +350,7 @@ async function generate(options: CliOptions, signal?: AbortSignal): Promise<{ co
   }
 
   const model = await loadModel(modelId);
-  const config: ExperimentConfig = { ...options.config, modelId, ...startFromInput(options, text) };
+  const config: ExperimentConfig = { ...options.config, modelId, ...input };
   const check = ExperimentConfigSchema.safeParse(config);
   if (!check.success) {
     const issue = check.error.issues[0];

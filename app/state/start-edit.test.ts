@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '@/lib/config';
 import { parseManifest } from '@/lib/manifest';
+import { promptForModel } from '@/lib/sampler';
 import { createTokenizer } from '@/lib/tokenizer';
 import { EXAMPLE_INFILLS, EXAMPLE_PROMPTS, EXAMPLE_REPAIRS } from './examples';
 import { applyExample, currentExample, describeCanvas, editorText, editText, exampleNames, infillSpans, maskSelection, removeSpan, switchStart } from './start-edit';
@@ -109,5 +110,37 @@ describe('describeCanvas', () => {
 
   it('stays quiet before a span is masked', () => {
     expect(describeCanvas({ ...base, start: { kind: 'infill', code, spans: [] } }, tokenizer, manifest)).toEqual({ summary: null, problem: null, length: null });
+  });
+
+  it('reports empty code of an infill or repair', () => {
+    const infill = describeCanvas({ ...base, prompt: '', start: { kind: 'infill', code: '', spans: [] } }, tokenizer, manifest);
+    expect(infill.problem).toBe('The code to fill in is empty. Paste code into the editor, then select the part to fill in and press Mask selection.');
+    const repair = describeCanvas({ ...base, prompt: '', start: { kind: 'repair', code: '  \n' } }, undefined, undefined);
+    expect(repair.problem).toBe('The code to repair is empty. Paste the code to repair into the editor.');
+  });
+
+  it('reports a prompt too long for the model', () => {
+    const prompt = 'x = 1\n'.repeat(manifest.maxPositions);
+    const promptTokens = tokenizer.encode(promptForModel(prompt)).length;
+    const { problem } = describeCanvas({ ...base, prompt, genLength: 64 }, tokenizer, manifest);
+    expect(problem).toContain(`The prompt alone is too long: it is ${promptTokens} tokens`);
+    expect(problem).toContain(`${manifest.maxPositions} positions`);
+    expect(problem).toContain(`Shorten the prompt to at most ${manifest.maxPositions - 1} tokens.`);
+  });
+
+  it('reports a generation length past the model', () => {
+    const promptTokens = tokenizer.encode(promptForModel(code)).length;
+    const { problem } = describeCanvas({ ...base, prompt: code, genLength: manifest.maxPositions }, tokenizer, manifest);
+    expect(problem).toBe(
+      `Prompt (${promptTokens} tokens) plus Generation length (${manifest.maxPositions}) exceeds the model's ${manifest.maxPositions} positions. ` +
+        `Shorten the prompt or set Generation length to at most ${manifest.maxPositions - promptTokens}.`,
+    );
+  });
+
+  it('stays quiet for a prompt that fits', () => {
+    const promptTokens = tokenizer.encode(promptForModel(code)).length;
+    const config = { ...base, prompt: code, genLength: manifest.maxPositions - promptTokens };
+    expect(describeCanvas(config, tokenizer, manifest)).toEqual({ summary: null, problem: null, length: null });
+    expect(describeCanvas({ ...config, genLength: 1024 }, undefined, undefined).problem).toBeNull();
   });
 });

@@ -10,6 +10,7 @@
 import { addSpan, adjustSpans, checkStart, REPAIR_PADDING, resolveStart, startOf } from '@/lib/canvas';
 import type { CharSpan, ExperimentConfig, StartKind } from '@/lib/config';
 import type { Manifest } from '@/lib/manifest';
+import { promptForModel } from '@/lib/sampler';
 import type { CodeTokenizer } from '@/lib/tokenizer';
 import { EXAMPLE_INFILLS, EXAMPLE_PROMPTS, EXAMPLE_REPAIRS } from './examples';
 
@@ -114,14 +115,18 @@ export interface CanvasDescription {
  * Describes the canvas a config will start from, for the line under the editor: a summary
  * when it resolves, or the problem that keeps it from running. Needs the model's tokenizer
  * and manifest for token counts; without them only the code and spans are checked. An
- * empty editor or an infill without spans yet is not reported as a problem, because the
- * editor already tells the user what to do next.
+ * infill without spans yet is not reported as a problem, because the span list under the
+ * editor already shows that none is masked. A completion gets a problem only when its
+ * prompt and generation length do not fit the model.
  */
 export function describeCanvas(config: ExperimentConfig, tokenizer: CodeTokenizer | undefined, manifest: Manifest | undefined): CanvasDescription {
   const none: CanvasDescription = { summary: null, problem: null, length: null };
   const start = startOf(config);
-  if (start.kind === 'completion') return none;
-  if (start.code.trim() === '' || (start.kind === 'infill' && start.spans.length === 0)) return none;
+  if (start.kind === 'completion') {
+    if (tokenizer === undefined || manifest === undefined) return none;
+    return { ...none, problem: promptProblem(config, tokenizer.encode(promptForModel(config.prompt)).length, manifest.maxPositions) };
+  }
+  if (start.kind === 'infill' && start.code.trim() !== '' && start.spans.length === 0) return none;
   try {
     checkStart(start);
     if (tokenizer === undefined || manifest === undefined) return none;
@@ -137,4 +142,19 @@ export function describeCanvas(config: ExperimentConfig, tokenizer: CodeTokenize
   } catch (error) {
     return { ...none, problem: (error as Error).message };
   }
+}
+
+/**
+ * Returns why a completion's prompt and generation length do not fit the model's positions,
+ * in the form's words, or null when they fit. The sampler runs the same check
+ * (checkConfigForModel), whose message also names the CLI flag.
+ */
+function promptProblem(config: ExperimentConfig, promptLength: number, maxPositions: number): string | null {
+  if (promptLength >= maxPositions) {
+    return `The prompt alone is too long: it is ${promptLength} tokens, and the model has ${maxPositions} positions for the prompt and the generated tokens together. Shorten the prompt to at most ${maxPositions - 1} tokens.`;
+  }
+  if (promptLength + config.genLength > maxPositions) {
+    return `Prompt (${promptLength} tokens) plus Generation length (${config.genLength}) exceeds the model's ${maxPositions} positions. Shorten the prompt or set Generation length to at most ${maxPositions - promptLength}.`;
+  }
+  return null;
 }

@@ -82,6 +82,7 @@ export function EditOpsChart({ trajectory, step, tokenText, onSelectStep, plotHe
                     d[1] > d[0] ? (
                       <rect
                         key={i}
+                        data-step={i + 1}
                         x={x(i + 1) - barWidth / 2}
                         y={y(d[1])}
                         width={barWidth}

@@ -4,9 +4,10 @@
  * schedule, generation order, confidence, edit operations, throughput). The charts follow
  * the player's step. A run still streaming is drawn from the steps it has so far.
  */
+import { useEffect, useId } from 'react';
 import { useStore } from 'zustand';
 import { ConfidenceHeatmap, EditOpsChart, GenerationOrderHeatmap, MaskScheduleChart, ThroughputChart } from '@/components/charts';
-import type { PlaybackStore } from '@/components/player/playback';
+import { timelineOf, type PlaybackStore } from '@/components/player/playback';
 import { TrajectoryPlayer, type PlayerTrajectory } from '@/components/player/TrajectoryPlayer';
 import type { Trajectory } from '@/lib/trajectory';
 import styles from './Notebook.module.css';
@@ -41,6 +42,7 @@ export interface RunViewsProps {
 export function RunViews(props: RunViewsProps) {
   const { trajectory, playerTrajectory, tab, playback } = props;
   const step = useStore(playback, (s) => s.step);
+  useRunTimeline(playback, playerTrajectory);
   const tabId = (id: string) => `${props.label.replace(/\W+/g, '-')}-${id}`;
 
   return (
@@ -81,6 +83,20 @@ export function RunViews(props: RunViewsProps) {
       </div>
     </div>
   );
+}
+
+/**
+ * Registers the run's timeline in the playback store for as long as the views show the run.
+ * The player registers its own only while it is mounted, and a chart tab unmounts it, so
+ * without this the store's step count would drop to 0 and clamp the charts' step to 0.
+ */
+function useRunTimeline(playback: PlaybackStore, trajectory: PlayerTrajectory | null): void {
+  const sourceId = useId();
+  const steps = trajectory?.steps;
+  useEffect(() => {
+    playback.getState().setTimeline(sourceId, steps ? timelineOf(steps) : null);
+  }, [playback, sourceId, steps]);
+  useEffect(() => () => playback.getState().setTimeline(sourceId, null), [playback, sourceId]);
 }
 
 function RunChart(props: { tab: Exclude<ViewTab, 'tokens'>; trajectory: Trajectory; step: number; label: string; tokenText: (id: number) => string; onSeek(step: number): void }) {

@@ -3,7 +3,7 @@
  * so frame times are exact.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attachTicker, createPlaybackStore } from './playback';
+import { attachTicker, createPlaybackStore, timelineOf } from './playback';
 
 describe('createPlaybackStore', () => {
   it('follows live run by default', () => {
@@ -97,6 +97,25 @@ describe('createPlaybackStore', () => {
     store.getState().seek(14);
     store.getState().setTimeline('b', null);
     expect(store.getState()).toMatchObject({ stepCount: 10, blockEnds: [5], step: 10 });
+  });
+
+  it('timelineOf marks block changes', () => {
+    const steps = [0, 0, 0, 1, 1, 2].map((block) => ({ block }));
+    expect(timelineOf(steps)).toEqual({ stepCount: 6, blockEnds: [3, 5] });
+    expect(timelineOf([])).toEqual({ stepCount: 0, blockEnds: [] });
+  });
+
+  it('keeps the step while a second source stays', () => {
+    // The run views register the run as well as the player, which a chart tab unmounts.
+    const store = createPlaybackStore();
+    const timeline = timelineOf([0, 0, 1, 1].map((block) => ({ block })));
+    store.getState().setTimeline('views', timeline);
+    store.getState().setTimeline('player', timeline);
+    store.getState().seek(3);
+    store.getState().setTimeline('player', null);
+    expect(store.getState()).toMatchObject({ stepCount: 4, step: 3, blockEnds: [2] });
+    store.getState().seek(1);
+    expect(store.getState().step).toBe(1);
   });
 
   it('rejects invalid speeds', () => {

@@ -63,6 +63,13 @@ export interface PlaybackState {
 
 export type PlaybackStore = StoreApi<PlaybackState>;
 
+/** Returns the timeline of a run's steps: their count, and the steps after which the block changes. */
+export function timelineOf(steps: readonly { block: number }[]): Timeline {
+  const blockEnds: number[] = [];
+  for (let k = 1; k < steps.length; k++) if (steps[k].block !== steps[k - 1].block) blockEnds.push(k);
+  return { stepCount: steps.length, blockEnds };
+}
+
 export interface PlaybackOptions {
   step?: number;
   speed?: number;
