@@ -117,3 +117,27 @@ describe('renderModelsMarkdown', () => {
     expect(markdown).toContain('over 10 of 150 items');
   });
 });
+
+describe('stage targets', () => {
+  const view = (id: string, metrics: ModelEvaluation) => parseResult(JSON.parse(JSON.stringify(result(id, metrics))), `${id}.json`);
+
+  it('gives a verdict for each target whose models are present', () => {
+    const base = evaluation();
+    const repaired = (passRate: number) => ({ ...base.repair!, passRate });
+    const md = renderModelsMarkdown([
+      view('stage1-a', evaluation({ repair: repaired(0.05) })),
+      view('stage2-a', evaluation({ repair: repaired(0.2), generationOrder: { ...base.generationOrder, meanBlockTau: 0.1 } })),
+      view('stage3-a', evaluation({ generationOrder: { ...base.generationOrder, meanBlockTau: 0.3 }, syntax: { ...base.syntax, greedy: { ...mode, valid: 5, validRate: 0.5 } } })),
+      view('stage4-a', evaluation({ throughput: { ...base.throughput, forwardPassesPerToken: 0.5 }, syntax: { ...base.syntax, greedy: { ...mode, valid: 10, validRate: 1, empty: 10 } } })),
+    ]);
+    expect(md).toContain('## Stage targets');
+    expect(md).toMatch(/repairs at least 10 points more than stage 1 \| .*\(\+15\.0 points\) \| met \|/);
+    expect(md).toMatch(/higher syntax-valid rate than stage 2 \| τ 0\.100 → 0\.300; greedy syntax-valid 40\.0% → 50\.0% \| met \|/);
+    // Every stage-4 completion is empty: fast, but no valid code.
+    expect(md).toMatch(/at equal syntax-valid rate \| .*\(52\.4% fewer\).*→ 0\.0% \| missed: the syntax-valid rate fell \|/);
+  });
+
+  it('leaves the section out without stage models', () => {
+    expect(renderModelsMarkdown([view('m1', evaluation())])).not.toContain('## Stage targets');
+  });
+});

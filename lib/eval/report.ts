@@ -67,6 +67,68 @@ function notes(results: EvalResultView[]): string[] {
   return lines;
 }
 
+/** Syntax-valid rate of the greedy runs without the empty completions, which always parse. */
+function nonEmptyValidRate(r: EvalResultView): number | null {
+  const { valid, empty, runs } = r.metrics.syntax.greedy;
+  return runs > 0 ? (valid - empty) / runs : null;
+}
+
+function points(rate: number | null): string {
+  return rate === null ? '–' : `${(rate * 100).toFixed(1)}%`;
+}
+
+/**
+ * Checks the targets set for the training stages against the results of the models named
+ * stage1- to stage4- (the shipped ids); a line is left out when its models are missing.
+ */
+function stageTargets(results: EvalResultView[]): string[] {
+  const stage = (n: number) => results.find((r) => r.model.id.startsWith(`stage${n}-`));
+  const [s1, s2, s3, s4] = [stage(1), stage(2), stage(3), stage(4)];
+  const lines: string[] = [];
+  if (s1?.metrics.repair && s2?.metrics.repair) {
+    const gain = ((s2.metrics.repair.passRate ?? 0) - (s1.metrics.repair.passRate ?? 0)) * 100;
+    const verdict = gain >= 10 ? 'met' : `missed by ${(10 - gain).toFixed(1)} points`;
+    lines.push(`| edit training repairs at least 10 points more than stage 1 | ${s1.model.id} ${points(s1.metrics.repair.passRate)}, ${s2.model.id} ${points(s2.metrics.repair.passRate)} (+${gain.toFixed(1)} points) | ${verdict} |`);
+  }
+  if (s2 && s3) {
+    const tau2 = s2.metrics.generationOrder.meanBlockTau;
+    const tau3 = s3.metrics.generationOrder.meanBlockTau;
+    const valid2 = s2.metrics.syntax.greedy.validRate;
+    const valid3 = s3.metrics.syntax.greedy.validRate;
+    const met = tau2 !== null && tau3 !== null && valid2 !== null && valid3 !== null && tau3 > tau2 && valid3 > valid2;
+    lines.push(
+      `| stage 3 has a higher Kendall τ and a higher syntax-valid rate than stage 2 | τ ${fixed(tau2, 3)} → ${fixed(tau3, 3)}; greedy syntax-valid ${points(valid2)} → ${points(valid3)} | ${met ? 'met' : 'missed'} |`,
+    );
+  }
+  if (s3 && s4) {
+    const passes3 = s3.metrics.throughput.forwardPassesPerToken;
+    const passes4 = s4.metrics.throughput.forwardPassesPerToken;
+    const cut = passes3 && passes4 !== null ? (1 - passes4 / passes3) * 100 : null;
+    const valid3 = nonEmptyValidRate(s3);
+    const valid4 = nonEmptyValidRate(s4);
+    // "Equal" syntax-valid rate: within 2 points, counting only non-empty completions.
+    const equal = valid3 !== null && valid4 !== null && valid4 >= valid3 - 0.02;
+    const met = cut !== null && cut >= 30 && equal;
+    const verdict = met ? 'met' : cut !== null && cut >= 30 ? 'missed: the syntax-valid rate fell' : `missed by ${(30 - (cut ?? 0)).toFixed(1)} points of reduction`;
+    lines.push(
+      `| stage 4 needs at least 30% fewer forward passes per token than stage 3 at equal syntax-valid rate | passes per token ${fixed(passes3, 3)} → ${fixed(passes4, 3)} (${fixed(cut, 1)}% fewer); non-empty greedy syntax-valid ${points(valid3)} → ${points(valid4)} | ${verdict} |`,
+    );
+  }
+  if (lines.length === 0) return [];
+  return [
+    '## Stage targets',
+    '',
+    'The targets set for the training stages, checked against the scores above. The stage-4',
+    'line counts only non-empty completions as valid, because a model that ends every',
+    'completion at once would otherwise look both valid and fast; "equal" allows 2 points.',
+    '',
+    '| target | measured | verdict |',
+    '|---|---|---|',
+    ...lines,
+    '',
+  ];
+}
+
 /** Renders docs/MODELS.md from the result files, sorted by model id. */
 export function renderModelsMarkdown(results: EvalResultView[], settings: EvalSettings = EVAL_SETTINGS): string {
   const sorted = [...results].sort((a, b) => a.model.id.localeCompare(b.model.id));
@@ -100,6 +162,7 @@ export function renderModelsMarkdown(results: EvalResultView[], settings: EvalSe
     ...sorted.map(metricsRow),
     '',
     ...(extraNotes.length > 0 ? ['Not applicable:', '', ...extraNotes, ''] : []),
+    ...stageTargets(sorted),
     '## What the columns mean',
     '',
     '- **Bits per token**: for a masked-diffusion model, the negative ELBO (an upper bound on',
