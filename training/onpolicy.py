@@ -81,17 +81,16 @@ def doubled(model, xt, x0, block_ids):
 def threshold_decode(model, x0, block_ids, given, tau: float, mask_id: int):
     """Decodes every block but the given positions, in parallel, with confidence-threshold unmasking.
 
-    Returns (tokens (B, T), reveal_step (B, T), steps per window (B,)): the decoded tokens
-    (the original at given positions), the step at which each was revealed (-1 when given),
-    and the forward passes summed over the window's blocks (a block counts the steps in
-    which it still had masks).
+    Returns (tokens (B, T), reveal_step (B, T), block_steps (B, n_blocks)): the decoded
+    tokens (the original at given positions), the step at which each was revealed (-1 when
+    given), and each block's forward passes (the steps in which it still had masks).
     """
     B, T = x0.shape
     masked = ~given
     tokens = torch.where(given, x0, torch.full_like(x0, mask_id))
     reveal_step = torch.full((B, T), -1, dtype=torch.long)
-    steps = torch.zeros(B, dtype=torch.long)
     n_blocks = int(block_ids.max().item()) + 1
+    block_steps = torch.zeros(B, n_blocks, dtype=torch.long)
     s = 0
     while masked.any():
         logits = doubled(model, tokens, x0, block_ids).float().cpu()
@@ -107,12 +106,35 @@ def threshold_decode(model, x0, block_ids, given, tau: float, mask_id: int):
         is_top = torch.zeros(B, T, dtype=torch.long).scatter_add_(1, top, (sizes > 0).long()) > 0
         reveal = confident | (is_top & masked)
         active = torch.zeros(B, n_blocks, dtype=torch.long).scatter_add_(1, block_ids, masked.long()) > 0
-        steps += active.sum(1)
+        block_steps += active.long()
         tokens = torch.where(reveal, best, tokens)
         reveal_step[reveal] = s
         masked &= ~reveal
         s += 1
-    return tokens, reveal_step, steps
+    return tokens, reveal_step, block_steps
+
+
+def content_end(y, given, eos_id: int) -> torch.Tensor:
+    """Index of the first [EOS] after the prompt in each decoded window (T when none), (B,)."""
+    B, T = y.shape
+    is_end = (y == eos_id) & ~given
+    positions = torch.arange(T).expand(B, T)
+    return torch.where(is_end, positions, torch.full_like(positions, T)).min(1).values
+
+
+def content_reward(end, given, block_ids, block_steps) -> torch.Tensor:
+    """Decoded tokens up to and including the first [EOS], per forward pass of the blocks that hold them, (B,).
+
+    Blocks after the first [EOS] only hold padding, which is cheap to settle; leaving them
+    out keeps an early [EOS] from scoring as fast decoding.
+    """
+    B, T = block_ids.shape
+    positions = torch.arange(T).expand(B, T)
+    content = (positions <= end.unsqueeze(1)) & ~given
+    n_blocks = block_steps.shape[1]
+    holds_content = torch.zeros(B, n_blocks, dtype=torch.long).scatter_add_(1, block_ids, content.long()) > 0
+    passes = (block_steps * holds_content).sum(1).clamp(min=1)
+    return content.sum(1).double() / passes.double()
 
 
 def parses(text: str) -> bool:
@@ -157,10 +179,12 @@ def verify(tokenizer, verifier, x0, y, given, block_ids, margin: float, generato
     return parsed & long_enough & (ll_y >= ll_x - margin), parsed
 
 
-def self_distill_loss(model, y, x0, block_ids, reveal_step, weights, mask_id: int, generator):
+def self_distill_loss(model, y, x0, block_ids, reveal_step, weights, mask_id: int, generator, end=None):
     """Cross-entropy of the decoded tokens at one random state of each trajectory, weighted per trajectory.
 
-    reveal_step is -1 at given positions, which are never masked.
+    reveal_step is -1 at given positions, which are never masked. With `end` (B,), only
+    positions up to the first [EOS] count: confidence in the padding after it would teach
+    the model to end early.
     """
     B, T = y.shape
     last = reveal_step.max(1, keepdim=True).values
@@ -171,6 +195,8 @@ def self_distill_loss(model, y, x0, block_ids, reveal_step, weights, mask_id: in
     logits = doubled(model, xt, x0, block_ids)
     device = logits.device
     ce = F.cross_entropy(logits.float().reshape(B * T, -1), y.to(device).reshape(-1), reduction="none").view(B, T)
+    if end is not None:
+        masked &= torch.arange(T).expand(B, T) <= end.unsqueeze(1)
     per_seq = (ce * masked.to(device)).sum(1) / masked.sum(1).clamp(min=1).to(device)
     return (per_seq * weights.to(device)).sum() / weights.sum().clamp(min=1e-6)
 
@@ -243,9 +269,10 @@ def train(args) -> dict:
             given, block_ids = prompt_and_blocks(x0, sizes, tokenizer.eos_id, generator)
             model.eval()
             with autocast:
-                y, reveal_step, steps = threshold_decode(model, x0, block_ids, given, args.tau, tokenizer.mask_id)
+                y, reveal_step, block_steps = threshold_decode(model, x0, block_ids, given, args.tau, tokenizer.mask_id)
                 passed, parsed = verify(tokenizer, verifier, x0, y, given, block_ids, args.verifier_margin, generator)
-            reward = (~given).sum(1).double() / steps.double()  # tokens settled per forward pass
+            end = content_end(y, given, tokenizer.eos_id)
+            reward = content_reward(end, given, block_ids, block_steps)  # tokens settled per forward pass
             # Advantage against running statistics of verified rewards, since a batch may
             # hold only one or two verified trajectories.
             for r in reward[passed].tolist():
@@ -254,8 +281,9 @@ def train(args) -> dict:
             weights = torch.where(passed, advantage.exp(), torch.zeros_like(advantage)).float()
             model.train()
             with autocast:
-                loss = self_distill_loss(model, y, x0, block_ids, reveal_step, weights, tokenizer.mask_id, generator)
+                loss = self_distill_loss(model, y, x0, block_ids, reveal_step, weights, tokenizer.mask_id, generator, end)
             record.update({"loss": loss.item(), "passes_per_token": (1 / reward).mean().item(),
+                           "window_passes_per_token": (block_steps.sum(1).double() / (~given).sum(1)).mean().item(),
                            "tokens_per_pass": reward.mean().item(), "parsed": parsed.float().mean().item(),
                            "verified": passed.float().mean().item()})
         optimizer.zero_grad(set_to_none=True)

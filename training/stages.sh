@@ -33,8 +33,8 @@ stage3() {
 }
 
 stage4() {
-  $PY -m training.onpolicy --work "$W/stage4" --init "$W/stage3/model.pt" --verifier "$W/stage2/model.pt" --steps 100 \
-    --tau 0.9 --block-sizes 8,16,32 --decode-tokens 4096 --lr 2e-4 --eval-every 50
+  $PY -m training.onpolicy --work "$W/stage4" --init "$W/stage3/model.pt" --verifier "$W/stage2/model.pt" --steps 50 \
+    --tau 0.9 --block-sizes 8,16,32 --decode-tokens 4096 --lr 2e-4 --eval-every 25
   $PY -m training.export --checkpoint "$W/stage4/model.pt" --out public/models/stage4-4x256 --id stage4-4x256 \
     --name "Stage 4 · on-policy step reduction · 4×256" --stage "$STAGE1" --stage "$STAGE2" --stage "$STAGE3_PATHS" --stage "$STAGE3" --stage "$STAGE4"
 }

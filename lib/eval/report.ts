@@ -108,8 +108,11 @@ function stageTargets(results: EvalResultView[]): string[] {
     const valid4 = nonEmptyValidRate(s4);
     // "Equal" syntax-valid rate: within 2 points, counting only non-empty completions.
     const equal = valid3 !== null && valid4 !== null && valid4 >= valid3 - 0.02;
-    const met = cut !== null && cut >= 30 && equal;
-    const verdict = met ? 'met' : cut !== null && cut >= 30 ? 'missed: the syntax-valid rate fell' : `missed by ${(30 - (cut ?? 0)).toFixed(1)} points of reduction`;
+    const misses = [
+      ...(cut !== null && cut >= 30 ? [] : [`the reduction is ${(30 - (cut ?? 0)).toFixed(1)} points short`]),
+      ...(equal ? [] : ['the syntax-valid rate fell']),
+    ];
+    const verdict = misses.length === 0 ? 'met' : `missed: ${misses.join(' and ')}`;
     lines.push(
       `| stage 4 needs at least 30% fewer forward passes per token than stage 3 at equal syntax-valid rate | passes per token ${fixed(passes3, 3)} → ${fixed(passes4, 3)} (${fixed(cut, 1)}% fewer); non-empty greedy syntax-valid ${points(valid3)} → ${points(valid4)} | ${verdict} |`,
     );

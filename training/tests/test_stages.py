@@ -5,7 +5,7 @@ import torch
 
 from training.distill import ORDERS, path_state_loss, remaining_after, trace_order
 from training.model import CodeLM, ModelConfig
-from training.onpolicy import parses, prompt_and_blocks, self_distill_loss, threshold_decode
+from training.onpolicy import content_end, content_reward, parses, prompt_and_blocks, self_distill_loss, threshold_decode
 
 VOCAB = 64
 MASK = VOCAB - 2
@@ -89,14 +89,15 @@ def test_threshold_decoding_counts_passes_per_block():
     canvas = (~given).sum(1)
     n_blocks = [int(block_ids[b].max()) for b in range(3)]
     # tau above every probability: one token per block and step, so one pass per token.
-    tokens, reveal_step, steps = threshold_decode(model, x0, block_ids, given, 1.0, MASK)
-    assert steps.tolist() == canvas.tolist()
+    tokens, reveal_step, block_steps = threshold_decode(model, x0, block_ids, given, 1.0, MASK)
+    assert block_steps.sum(1).tolist() == canvas.tolist()
+    assert block_steps[:, 0].eq(0).all()  # the prompt block never runs
     assert not (tokens == MASK).any()
     assert (tokens[given] == x0[given]).all()
     assert reveal_step[given].eq(-1).all()
     # tau 0: every block finishes in one step.
-    _, reveal_step, steps = threshold_decode(model, x0, block_ids, given, 0.0, MASK)
-    assert steps.tolist() == n_blocks
+    _, reveal_step, block_steps = threshold_decode(model, x0, block_ids, given, 0.0, MASK)
+    assert block_steps.sum(1).tolist() == n_blocks
     assert reveal_step[~given].eq(0).all()
 
 
@@ -108,7 +109,7 @@ def test_self_distillation_raises_confidence_and_cuts_passes():
     x0 = torch.randint(0, MASK, (16, 24), generator=generator)
     given, block_ids = prompt_and_blocks(x0, [8], VOCAB - 1, generator)
     model.eval()
-    _, _, before = threshold_decode(model, x0, block_ids, given, 0.5, MASK)
+    before = threshold_decode(model, x0, block_ids, given, 0.5, MASK)[2].sum(1)
     for _ in range(30):
         model.eval()
         y, reveal_step, _ = threshold_decode(model, x0, block_ids, given, 0.5, MASK)
@@ -118,8 +119,24 @@ def test_self_distillation_raises_confidence_and_cuts_passes():
         loss.backward()
         optimizer.step()
     model.eval()
-    _, _, after = threshold_decode(model, x0, block_ids, given, 0.5, MASK)
+    after = threshold_decode(model, x0, block_ids, given, 0.5, MASK)[2].sum(1)
     assert after.sum() < 0.7 * before.sum(), (before.sum(), after.sum())
+
+
+def test_content_reward_ignores_padding_blocks():
+    EOS = VOCAB - 1
+    given = torch.zeros(2, 12, dtype=torch.bool)
+    given[:, :4] = True
+    block_ids = torch.tensor([[0] * 4 + [1] * 4 + [2] * 4] * 2)
+    y = torch.full((2, 12), 5)
+    y[0, 5:] = EOS  # ends early, in block 1
+    y[1, 11] = EOS  # ends in the last position
+    end = content_end(y, given, EOS)
+    assert end.tolist() == [5, 11]
+    block_steps = torch.tensor([[0, 2, 1], [0, 4, 4]])
+    # Window 0: 2 tokens (one content token and the [EOS]) in block 1's 2 passes; block 2 is padding.
+    # Window 1: 8 tokens in 8 passes.
+    assert content_reward(end, given, block_ids, block_steps).tolist() == [1.0, 1.0]
 
 
 def test_syntax_verifier():
