@@ -159,9 +159,10 @@ throughput against the fraction of completions that parse as Python. Points on t
 const BLOCKS_COMPARE = `
 ## Same number of steps, different blocks
 
-The compare cell below gives both runs 32 denoising steps for 64 tokens, two tokens per
-step. One decodes the whole sequence in one block of 64 with 32 steps; the other uses 4
-blocks of 16 with 8 steps each. The blockwise run pays 3 cache passes but runs every step
+The compare cell below gives both runs up to 32 denoising steps for 64 tokens, two tokens
+per step. One decodes the whole sequence in one block of 64 with 32 steps; the other uses 4
+blocks of 16 with 8 steps each, and stops after the first block that contains \`[EOS]\`,
+so a short completion needs fewer. The blockwise run pays 3 cache passes but runs every step
 over a quarter of the tokens. Compare their tokens/s and forward passes per token, and
 the generation order: whole-sequence decoding may fill the end of the canvas before its
 start, while blocks force a coarse left-to-right order.
