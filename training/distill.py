@@ -1,11 +1,11 @@
 """Stage 3: constrained-order distillation.
 
 Stage 1 and 2 train on every masking pattern alike, although decoding visits only a few
-of them. Stage 3 samples, for each training window, several decoding orders with the
-frozen stage-2 model (random, the model's own confidence, and left to right with jitter),
-scores each order by the log-likelihood the model gives the original tokens along it (the
-order's ELBO term), keeps the best order per window, and fine-tunes on the states along
-the kept orders: each state is the original window with the not-yet-revealed positions
+of them. For each training window, stage 3 traces several decoding orders with the
+frozen stage-2 model: random, the model's own confidence, and left to right with jitter.
+It scores each order by the log-likelihood the model gives the original tokens along it
+(the order's ELBO term) and keeps the best order per window. It then fine-tunes on the
+states along the kept orders. Each state is the original window with the not-yet-revealed positions
 masked, the target is the original, and each masked position is weighted by 1/t, t being
 the masked fraction of its block at that state (the linear-schedule ELBO weight).
 
@@ -34,23 +34,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from training.checkpoint import load_model, restore_resumable, save_resumable
 from training.data import FunctionSamples
 from training.diffusion import block_causal_mask, edit_diffusion_loss, elbo_bits_per_token, make_schedule, sample_block_ids
 from training.edits import unigram_distribution
-from training.model import CodeLM, ModelConfig
 from training.tokenizer import Tokenizer
 from training.train import learning_rate, pick_device
 
 ORDERS = ("random", "confidence", "left-to-right")
 # Left to right with jitter: a position's priority is its index plus N(0, JITTER^2).
 JITTER = 2.0
-
-
-def load_model(path: str, device) -> CodeLM:
-    state = torch.load(path, map_location=device)
-    model = CodeLM(ModelConfig(**state["config"])).to(device)
-    model.load_state_dict(state["model"])
-    return model
 
 
 def remaining_after(block_ids: torch.Tensor, steps: int) -> torch.Tensor:
@@ -236,14 +229,9 @@ def train(args) -> dict:
     generator = torch.Generator().manual_seed(args.seed)
     step = 0
     ckpt_path = os.path.join(args.work, "ckpt.pt")
-    if os.path.exists(ckpt_path):
-        state = torch.load(ckpt_path, map_location=device)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
+    state = restore_resumable(ckpt_path, model, optimizer, rng, generator, device)
+    if state:
         step = state["step"]
-        rng.bit_generator.state = state["numpy_rng"]
-        generator.set_state(state["generator"])
-        print(f"resumed from {ckpt_path} at step {step}", flush=True)
     autocast = torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=not args.fp32)
     log = open(os.path.join(args.work, "log.jsonl"), "a")
     tokens_seen = step * args.tokens_per_batch
@@ -281,9 +269,7 @@ def train(args) -> dict:
             print(json.dumps(record), flush=True)
             last.update(record)
         if step % args.checkpoint_every == 0 or step == args.steps:
-            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-                        "numpy_rng": rng.bit_generator.state, "generator": generator.get_state()}, ckpt_path + ".tmp")
-            os.replace(ckpt_path + ".tmp", ckpt_path)
+            save_resumable(ckpt_path, model, optimizer, step, rng, generator)
     torch.save({"model": model.state_dict(), "config": asdict(model.config), "tokens_seen": tokens_seen, "args": vars(args),
                 "best_order_counts": paths.best_order_counts()}, os.path.join(args.work, "model.pt"))
     return last

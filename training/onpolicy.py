@@ -1,21 +1,22 @@
 """Stage 4: on-policy step reduction.
 
-The current model decodes training windows itself with confidence-threshold decoding
-(every masked position whose top probability exceeds tau is revealed, at least one per
-block and step, the policy `threshold` of lib/policies.ts). Each trajectory is rewarded by
-the tokens it settled per step, which is the edit distance between consecutive states
-summed over the trajectory divided by its steps. A verifier guards quality: the decoded
-function must parse as Python and its decoded part keep at least a quarter of the
-original's length, and the frozen
-stage-2 model must give the decoded tokens a mean log-likelihood no more than
-`--verifier-margin` nats per token below the original's.
+The current model decodes training windows itself with confidence-threshold decoding:
+every masked position whose top probability exceeds tau is revealed, at least one per
+block and step, as the `threshold` policy of lib/policies.ts does. Each trajectory is
+rewarded by the tokens it settled per forward pass up to its first [EOS], which is the
+edit distance between consecutive states divided by the passes. A verifier guards
+quality. The decoded function must parse as Python, its decoded part must keep at least a
+quarter of the original's length, and the frozen stage-2 model must give the decoded
+tokens a mean log-likelihood no more than `--verifier-margin` nats per token below the
+original's.
 
-The surrogate is advantage-weighted self-distillation: at a random state along each
-verified trajectory the model learns its own final tokens at the masked positions, each
-trajectory weighted by exp(advantage), the advantage being its reward standardised by a
-running mean and deviation of verified rewards and clipped to [-2, 2]. Raising the probability of its final tokens at earlier
-states lets more positions pass tau per step, so decoding needs fewer forward passes, and
-faster trajectories count more. A share of batches trains the stage-2 loss on the original
+The surrogate is advantage-weighted self-distillation. At a random state along each
+verified trajectory the model learns its own final tokens at the masked positions up to
+the first [EOS]. Each trajectory is weighted by exp(advantage), the advantage being its
+reward standardised by a running mean and deviation of verified rewards and clipped to
+[-2, 2]. Raising the probability of its final tokens at earlier states lets more positions
+pass tau per step, so decoding needs fewer forward passes, and faster trajectories count
+more. A share of batches trains the stage-2 loss on the original
 data, which anchors the model's likelihood.
 
 Each window starts from a prompt (its first 40-80% of tokens) and decodes the rest in blocks
@@ -37,9 +38,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from training.checkpoint import load_model, restore_resumable, save_resumable
 from training.data import FunctionSamples
 from training.diffusion import block_causal_mask, edit_diffusion_loss, elbo_bits_per_token, make_schedule
-from training.distill import load_model
 from training.edits import unigram_distribution
 from training.tokenizer import Tokenizer
 from training.train import learning_rate, pick_device
@@ -237,16 +238,10 @@ def train(args) -> dict:
     baseline = RunningStats()
     ckpt_path = os.path.join(args.work, "ckpt.pt")
     os.makedirs(args.work, exist_ok=True)
-    if os.path.exists(ckpt_path):
-        state = torch.load(ckpt_path, map_location=device)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        step = state["step"]
-        rng.bit_generator.state = state["numpy_rng"]
-        generator.set_state(state["generator"])
-        tokens_seen = state["tokens_seen"]
+    state = restore_resumable(ckpt_path, model, optimizer, rng, generator, device)
+    if state:
+        step, tokens_seen = state["step"], state["tokens_seen"]
         baseline.mean, baseline.var = state["baseline"]
-        print(f"resumed from {ckpt_path} at step {step}", flush=True)
     autocast = torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=not args.fp32)
     log = open(os.path.join(args.work, "log.jsonl"), "a")
     last = {}
@@ -302,11 +297,8 @@ def train(args) -> dict:
         print(json.dumps(record), flush=True)
         last.update(record)
         if step % args.checkpoint_every == 0 or step == args.steps:
-            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-                        "numpy_rng": rng.bit_generator.state, "generator": generator.get_state(), "tokens_seen": tokens_seen,
-                        "baseline": (baseline.mean, baseline.var)},
-                       ckpt_path + ".tmp")
-            os.replace(ckpt_path + ".tmp", ckpt_path)
+            save_resumable(ckpt_path, model, optimizer, step, rng, generator, tokens_seen=tokens_seen,
+                           baseline=(baseline.mean, baseline.var))
     torch.save({"model": model.state_dict(), "config": asdict(model.config), "tokens_seen": tokens_seen, "args": vars(args)},
                os.path.join(args.work, "model.pt"))
     return last
