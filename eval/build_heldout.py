@@ -5,7 +5,7 @@ the repository) and writes two committed files, so that the evaluation runs on a
 clone:
 
 - eval/heldout.jsonl: a fixed selection of test-split functions that have a docstring and
-  at least one statement after it. Each line holds the function text, the prompt (the text
+  at least one statement after it. Each line contains the function text, the prompt (the text
   up to and including the docstring), the package and path of its source file, and token
   counts. Only the test split is read; train and validation functions are never used.
 - eval/unigram-train.json: the token counts of the training split (training/data/tokens/

@@ -9,7 +9,7 @@ import { POLICY_NAMES } from './policies';
 
 export const RUNTIMES = ['browser', 'server'] as const;
 
-/** Longest code an infill or repair start may give, as for a prompt. */
+/** Maximum length in characters of the code an infill or repair starts from, as for a prompt. */
 export const MAX_START_CODE_CHARS = 20_000;
 
 /** Most spans one infill may mask. */

@@ -1,6 +1,6 @@
 /**
- * What the evaluation needs of a loaded model: the same runner and tokenizer the app
- * samples with, and the manifest hash its trajectories record.
+ * Loaded model as the evaluation uses it: the same runner and tokenizer the app samples
+ * with, and the manifest hash its trajectories record.
  */
 import type { ModelRunner } from '../runner';
 import type { CodeTokenizer } from '../tokenizer';

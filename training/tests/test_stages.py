@@ -33,7 +33,8 @@ def test_every_order_reveals_each_token_once_per_schedule():
     remaining = remaining_after(block_ids, 4)
     for order in ORDERS:
         reveal_step, log_likelihood = trace_order(model, x0, block_ids, order, 4, MASK, generator)
-        assert torch.isfinite(log_likelihood).all() and (log_likelihood < 0).all()
+        assert torch.isfinite(log_likelihood).all()
+        assert (log_likelihood < 0).all()
         for b in range(3):
             for block in range(int(block_ids[b].max()) + 1):
                 steps = reveal_step[b][block_ids[b] == block]
@@ -78,8 +79,10 @@ def test_prompt_is_given_and_blocks_follow_it():
     for b in range(4):
         prompt = int(given[b].sum())
         assert 8 <= prompt <= 16
-        assert given[b, :prompt].all() and not given[b, prompt:].any()
-        assert block_ids[b, :prompt].eq(0).all() and block_ids[b, prompt] == 1
+        assert given[b, :prompt].all()
+        assert not given[b, prompt:].any()
+        assert block_ids[b, :prompt].eq(0).all()
+        assert block_ids[b, prompt] == 1
         assert (block_ids[b, 1:] >= block_ids[b, :-1]).all()
 
 
